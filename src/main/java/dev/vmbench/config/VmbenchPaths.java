@@ -1,0 +1,52 @@
+package dev.vmbench.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where vmbench keeps things. {@code VMBENCH_HOME} wins; otherwise {@code $XDG_CACHE_HOME/vmbench},
+ * otherwise {@code ~/.cache/vmbench}.
+ * <ul>
+ * <li>{@code images/default}: the guest image vmbench builds</li>
+ * <li>{@code state/vms/NAME}: a running VM's private files, removed when it ends</li>
+ * <li>{@code native}: pty4j's native library, extracted once</li>
+ * </ul>
+ */
+public record VmbenchPaths(Path home) {
+
+    public static VmbenchPaths fromEnvironment() {
+        return fromEnvironment(System.getenv(), System.getProperty("user.home"));
+    }
+
+    public static VmbenchPaths fromEnvironment(Map<String, String> env, String userHome) {
+        String explicit = env.get("VMBENCH_HOME");
+        if (explicit != null && !explicit.isBlank()) {
+            return new VmbenchPaths(Path.of(explicit).toAbsolutePath());
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return new VmbenchPaths(Path.of(xdg, "vmbench"));
+        }
+        return new VmbenchPaths(Path.of(userHome, ".cache", "vmbench"));
+    }
+
+    public Path images() {
+        return home.resolve("images");
+    }
+
+    public Path defaultImage() {
+        return images().resolve("default");
+    }
+
+    public Path state() {
+        return home.resolve("state");
+    }
+
+    public Path vmState(String vmName) {
+        return state().resolve("vms").resolve(vmName);
+    }
+
+    public Path nativeLibs() {
+        return home.resolve("native");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.vmbench.console;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An expect-style reader of one console: a FIFO of everything printed since it was opened, which
+ * {@link #await} searches and consumes up to each match. Open it before writing to the guest, so
+ * that no reply can slip past. Close it when done (it stops buffering).
+ */
+public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
+
+    /** Oldest text is dropped past this many buffered chars, so a forgotten watch cannot grow forever. */
+    static final int MAX_BUFFER = 8 * 1024 * 1024;
+
+    private final Console console;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final StringBuilder buffer = new StringBuilder();
+    /** nanoTime at which each buffered char arrived is not kept; the time of the newest chunk is. */
+    private long lastArrival;
+    private boolean closed;
+
+    ConsoleWatch(Console console) {
+        this.console = console;
+    }
+
+    /**
+     * A match found in the console output.
+     *
+     * @param before   what was printed between the previous match (or the opening) and this one
+     * @param matched  the matched text
+     * @param groups   the regex groups, index 0 being the whole match
+     * @param nanoTime when the chunk that completed the match was read
+     */
+    public record Match(String before, String matched, String[] groups, long nanoTime) {
+        public String group(int i) {
+            return groups[i];
+        }
+    }
+
+    @Override
+    public void onOutput(String text, long nanoTime) {
+        lock.lock();
+        try {
+            buffer.append(text);
+            if (buffer.length() > MAX_BUFFER) {
+                buffer.delete(0, buffer.length() - MAX_BUFFER);
+            }
+            lastArrival = nanoTime;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onClose() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code pattern} matches the buffered output, then consumes through the match.
+     *
+     * @param deadlineNanos a {@link System#nanoTime()} value
+     * @throws ConsoleTimeoutException when the deadline passes first
+     * @throws ConsoleClosedException  when the console ends first
+     * @throws InterruptedException    when the waiting thread is interrupted (Ctrl-C in the shell)
+     */
+    public Match await(Pattern pattern, long deadlineNanos) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                Matcher m = pattern.matcher(buffer);
+                if (m.find()) {
+                    String[] groups = new String[m.groupCount() + 1];
+                    for (int i = 0; i < groups.length; i++) {
+                        groups[i] = m.group(i);
+                    }
+                    Match match = new Match(buffer.substring(0, m.start()), m.group(), groups, lastArrival);
+                    buffer.delete(0, m.end());
+                    return match;
+                }
+                if (closed) {
+                    throw new ConsoleClosedException("console closed while waiting for /" + pattern + "/",
+                            buffer.toString());
+                }
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    throw new ConsoleTimeoutException("timed out waiting for /" + pattern + "/", buffer.toString());
+                }
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits with a timeout instead of a deadline. */
+    public Match await(Pattern pattern, long timeout, TimeUnit unit) throws InterruptedException {
+        return await(pattern, System.nanoTime() + unit.toNanos(timeout));
+    }
+
+    /** Everything buffered and not yet consumed. */
+    public String pending() {
+        lock.lock();
+        try {
+            return buffer.toString();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        console.removeListener(this);
+        lock.lock();
+        try {
+            buffer.setLength(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vmbench.doctor;
+
+import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.KvmCheck;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.vmbench.image.ImageBuilder;
+import dev.vmbench.image.ImageLayout;
+import dev.vmbench.image.ImageManifest;
+
+/** Checks what vmbench needs on this host, each with the fix. */
+public class Doctor {
+
+    public enum Status {
+        OK, WARN, FAIL;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One line of the report. */
+    public record Check(String name, Status status, String detail, String fix) {
+    }
+
+    private final HostProbe host;
+    private final ImageLayout image;
+
+    public Doctor(HostProbe host, ImageLayout image) {
+        this.host = host;
+        this.image = image;
+    }
+
+    public List<Check> run() {
+        List<Check> checks = new ArrayList<>();
+        Optional<Path> qemu = host.findProgram("qemu-system-x86_64");
+        checks.add(qemu.map(p -> new Check("qemu-system-x86_64", Status.OK,
+                        host.versionLine(p).orElse("(version unknown)") + " at " + p, null))
+                .orElseGet(() -> new Check("qemu-system-x86_64", Status.FAIL, "not found on PATH",
+                        "apt-get install qemu-system-x86")));
+        KvmCheck kvm = host.kvm();
+        checks.add(new Check("kvm", kvm.usable() ? Status.OK : Status.WARN,
+                kvm.usable() ? "usable: " + kvm.reason() : "not usable: " + kvm.reason()
+                        + "; guests run under TCG (software emulation, several times slower)",
+                null));
+        if (ImageBuilder.isComplete(image)) {
+            ImageManifest m = ImageBuilder.readManifest(image).orElseThrow();
+            checks.add(new Check("default image", Status.OK, "kernel " + m.kernelVersion() + ", /random.txt "
+                    + m.randomMiB() + " MiB, in " + image.dir(), null));
+        } else {
+            checks.add(new Check("default image", Status.WARN, "not built (" + image.dir() + ")",
+                    "run 'image build'"));
+        }
+        checks.add(program("apt-get", "apt-get", "apt (needed by 'image build' to download packages)",
+                Status.FAIL, "--version"));
+        checks.add(program("dpkg-deb", "dpkg-deb", "dpkg", Status.FAIL, "--version"));
+        checks.add(program("mke2fs", "mke2fs", "apt-get install e2fsprogs", Status.FAIL, "-V"));
+        String fcEnv = System.getenv("VMBENCH_FIRECRACKER");
+        Optional<Path> fc = fcEnv != null && !fcEnv.isBlank()
+                ? Optional.of(Path.of(fcEnv)).filter(Files::isExecutable) : host.findProgram("firecracker");
+        checks.add(fc.map(p -> new Check("firecracker", Status.OK,
+                        host.versionLine(p).orElse("(version unknown)") + " at " + p
+                                + (kvm.usable() ? "" : "; it cannot run here without a usable KVM"), null))
+                .orElseGet(() -> new Check("firecracker", Status.WARN,
+                        "not found on PATH nor in VMBENCH_FIRECRACKER (only needed for Firecracker guests)",
+                        "install a firecracker release binary and put it on PATH")));
+        return checks;
+    }
+
+    private Check program(String name, String program, String fix, Status missing, String versionArg) {
+        Optional<Path> p = host.findProgram(program);
+        if (p.isEmpty()) {
+            return new Check(name, missing, "not found on PATH", fix.startsWith("apt-get") ? fix : "install " + fix);
+        }
+        return new Check(name, Status.OK, host.versionLine(p.get(), versionArg).orElse("(version unknown)")
+                + " at " + p.get(), null);
+    }
+}

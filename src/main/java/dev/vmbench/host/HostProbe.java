@@ -1,0 +1,122 @@
+package dev.vmbench.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Reads facts about the host: KVM, the TSC frequency, programs on PATH and their versions. */
+public class HostProbe {
+
+    private final Path procCpuinfo;
+    private final Path devKvm;
+    private volatile KvmCheck kvm;
+
+    public HostProbe() {
+        this(Path.of("/proc/cpuinfo"), Path.of("/dev/kvm"));
+    }
+
+    HostProbe(Path procCpuinfo, Path devKvm) {
+        this.procCpuinfo = procCpuinfo;
+        this.devKvm = devKvm;
+    }
+
+    public KvmCheck kvm() {
+        KvmCheck k = kvm;
+        if (k == null) {
+            boolean exists = Files.exists(devKvm);
+            boolean rw = exists && Files.isReadable(devKvm) && Files.isWritable(devKvm);
+            k = KvmCheck.decide(exists, rw, cpuinfo());
+            kvm = k;
+        }
+        return k;
+    }
+
+    public String cpuinfo() {
+        try {
+            return Files.readString(procCpuinfo, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The host CPU frequency in kHz, from the first "cpu MHz" line, or null when not shown. */
+    public Long tscKhz() {
+        return parseCpuKhz(cpuinfo());
+    }
+
+    static Long parseCpuKhz(String cpuinfo) {
+        for (String line : cpuinfo.split("\n")) {
+            if (line.startsWith("cpu MHz")) {
+                try {
+                    double mhz = Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                    return Math.round(mhz * 1000);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Finds a program: a path with a slash is taken as given, a bare name is searched on PATH. */
+    public Optional<Path> findProgram(String name) {
+        if (name.contains("/")) {
+            Path p = Path.of(name);
+            return Files.isExecutable(p) ? Optional.of(p.toAbsolutePath()) : Optional.empty();
+        }
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir : path.split(":")) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, name);
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The PATH folders, for error messages that say where vmbench looked. */
+    public List<String> pathDirs() {
+        List<String> dirs = new ArrayList<>();
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!d.isEmpty()) {
+                dirs.add(d);
+            }
+        }
+        return dirs;
+    }
+
+    /** The first line a program prints for {@code --version}, or empty when it fails to run. */
+    public Optional<String> versionLine(Path program, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(program.toString());
+        cmd.addAll(args.length == 0 ? List.of("--version") : List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out;
+            try (InputStream in = p.getInputStream()) {
+                out = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            }
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            String first = out.lines().filter(l -> !l.isBlank()).findFirst().orElse("").trim();
+            return first.isEmpty() ? Optional.empty() : Optional.of(first);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+}

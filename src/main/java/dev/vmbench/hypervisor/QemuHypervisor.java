@@ -1,0 +1,105 @@
+package dev.vmbench.hypervisor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * QEMU in one of two machine types: {@code microvm} (the seed's line, virtio-mmio) or {@code q35}
+ * (an ordinary PC with PCI virtio).
+ *
+ * <p>The serial console is QEMU's stdio (the pty vmbench holds). It is spelled
+ * {@code -chardev stdio,id=serial0,signal=off -serial chardev:serial0} rather than the seed's
+ * {@code -serial stdio}: the same device, except that a Ctrl-C byte reaches the guest instead of
+ * killing QEMU. Unless the VM is persistent, the root disk is opened with {@code snapshot=on} so that
+ * guest writes go to a temporary overlay: several VMs can share one image and each sees it pristine.
+ */
+public final class QemuHypervisor implements Hypervisor {
+
+    public enum Machine {
+        MICROVM("qemu-microvm", "QEMU -M microvm (virtio-mmio; the seed's line)",
+                "microvm,rtc=off", "virtio-blk-device", "earlyprintk=ttyS0 console=ttyS0 root=/dev/vda"),
+        Q35("qemu-q35", "QEMU -M q35 (ordinary PC, virtio-blk-pci)",
+                "q35", "virtio-blk-pci", "console=ttyS0 root=/dev/vda");
+
+        final String hypervisorName;
+        final String description;
+        final String machineArg;
+        final String blockDevice;
+        final String cmdline;
+
+        Machine(String hypervisorName, String description, String machineArg, String blockDevice, String cmdline) {
+            this.hypervisorName = hypervisorName;
+            this.description = description;
+            this.machineArg = machineArg;
+            this.blockDevice = blockDevice;
+            this.cmdline = cmdline;
+        }
+    }
+
+    private final Machine machine;
+
+    public QemuHypervisor(Machine machine) {
+        this.machine = machine;
+    }
+
+    @Override
+    public String name() {
+        return machine.hypervisorName;
+    }
+
+    @Override
+    public String description() {
+        return machine.description;
+    }
+
+    @Override
+    public String defaultBinary() {
+        return "qemu-system-x86_64";
+    }
+
+    @Override
+    public String defaultCmdline() {
+        return machine.cmdline;
+    }
+
+    @Override
+    public LaunchPlan plan(VmSpec spec, LaunchContext ctx) {
+        String cmdline = KernelCmdline.compose(spec.append() != null ? spec.append() : machine.cmdline,
+                ctx.accel(), ctx.tscKhz());
+        List<String> argv = new ArrayList<>();
+        argv.add(ctx.binary().toString());
+        argv.addAll(List.of("-M", machine.machineArg));
+        argv.addAll(List.of("-accel", ctx.accel().label()));
+        argv.addAll(List.of("-smp", Integer.toString(spec.cpus())));
+        argv.addAll(List.of("-m", spec.memMiB() + "M"));
+        argv.addAll(List.of("-kernel", str(spec.kernel())));
+        if (spec.initrd() != null) {
+            argv.addAll(List.of("-initrd", str(spec.initrd())));
+        }
+        argv.addAll(List.of("-append", cmdline));
+        argv.addAll(List.of("-nodefaults", "-no-user-config", "-nographic"));
+        argv.addAll(List.of("-chardev", "stdio,id=serial0,signal=off", "-serial", "chardev:serial0"));
+        if (spec.rootfs() != null) {
+            String drive = "id=root,file=" + escapeOption(str(spec.rootfs())) + ",format=raw,if=none";
+            if (!spec.persistent()) {
+                drive += ",snapshot=on";
+            }
+            argv.addAll(List.of("-drive", drive));
+            argv.addAll(List.of("-device", machine.blockDevice + ",drive=root"));
+        }
+        argv.add("-no-reboot");
+        argv.addAll(spec.extraArgs());
+        return new LaunchPlan(argv, Map.of(), cmdline);
+    }
+
+    private static String str(Path p) {
+        return p.toAbsolutePath().toString();
+    }
+
+    /** QEMU option values escape a comma by doubling it. */
+    static String escapeOption(String value) {
+        return value.replace(",", ",,");
+    }
+}

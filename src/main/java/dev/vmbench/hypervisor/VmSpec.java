@@ -1,0 +1,44 @@
+package dev.vmbench.hypervisor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the user asked for: a VM described independently of how any hypervisor spells it.
+ *
+ * @param name       session name, unique in the registry
+ * @param hypervisor hypervisor name, see {@link Hypervisors}
+ * @param kernel     kernel image (bzImage for QEMU)
+ * @param initrd     initramfs, or null for none
+ * @param rootfs     root disk image, or null for none
+ * @param memMiB     guest memory in MiB
+ * @param cpus       vCPU count
+ * @param append     kernel command line replacing the hypervisor's default, or null for the default
+ * @param accel      requested accelerator (may be AUTO)
+ * @param persistent write guest changes to the root disk (false: every VM sees a pristine disk)
+ * @param prompt     regular expression that marks the guest shell prompt, or null for the default
+ */
+public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, Path rootfs, long memMiB, int cpus,
+                     String append, Accel accel, boolean persistent, String prompt, List<String> extraArgs) {
+
+    public static final String DEFAULT_PROMPT = "[#$] ";
+
+    public VmSpec {
+        Objects.requireNonNull(hypervisor, "hypervisor");
+        Objects.requireNonNull(accel, "accel");
+        extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+        if (cpus < 1 || cpus > 255) {
+            throw new IllegalArgumentException("bad vCPU count " + cpus + ": give between 1 and 255");
+        }
+    }
+
+    public String promptRegex() {
+        return prompt == null || prompt.isBlank() ? DEFAULT_PROMPT : prompt;
+    }
+
+    public VmSpec withName(String newName) {
+        return new VmSpec(newName, hypervisor, kernel, initrd, rootfs, memMiB, cpus, append, accel, persistent, prompt,
+                extraArgs);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.vmbench.image;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+
+/**
+ * The file the seed hashes ({@code /random.txt}): N MiB of pseudo-random bytes. The generator has a fixed
+ * seed, so every vmbench makes the same file and its sha256 identifies it across machines; the bytes are
+ * as incompressible as {@code /dev/urandom}'s, which is all the benchmark needs.
+ */
+public final class RandomFile {
+
+    public static final long SEED = 0x766d62656e6368L; // "vmbench"
+    private static final int MIB = 1024 * 1024;
+
+    private RandomFile() {
+    }
+
+    /** Writes the file and returns its sha256 in hex. */
+    public static String write(Path file, int mib) throws IOException {
+        MessageDigest sha = sha256();
+        SplittableRandom random = new SplittableRandom(SEED);
+        byte[] chunk = new byte[MIB];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < mib; i++) {
+                random.nextBytes(chunk);
+                sha.update(chunk);
+                out.write(chunk);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

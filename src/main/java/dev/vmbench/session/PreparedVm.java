@@ -1,0 +1,15 @@
+package dev.vmbench.session;
+
+import dev.vmbench.hypervisor.Hypervisor;
+import dev.vmbench.hypervisor.LaunchContext;
+import dev.vmbench.hypervisor.LaunchPlan;
+import dev.vmbench.hypervisor.VmSpec;
+
+/**
+ * A VM checked and planned, not started: what {@code --dry-run} prints.
+ *
+ * @param accelReason why this accelerator was chosen, when it was chosen automatically
+ */
+public record PreparedVm(VmSpec spec, Hypervisor hypervisor, LaunchContext context, LaunchPlan plan,
+                         String accelReason) {
+}

@@ -1,0 +1,217 @@
+package dev.vmbench.session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.config.VmbenchPaths;
+import dev.vmbench.console.Console;
+import dev.vmbench.console.ConsoleClosedException;
+import dev.vmbench.console.ConsoleTimeoutException;
+import dev.vmbench.console.ConsoleWatch;
+import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.KvmCheck;
+import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.Hypervisor;
+import dev.vmbench.hypervisor.Hypervisors;
+import dev.vmbench.hypervisor.LaunchContext;
+import dev.vmbench.hypervisor.LaunchPlan;
+import dev.vmbench.hypervisor.VmSpec;
+
+/**
+ * Checks a {@link VmSpec} against the host, plans it, starts the hypervisor on a pty and waits for the
+ * guest shell. A boot that fails in any way leaves no process behind.
+ */
+public class VmLauncher {
+
+    public static final int SCROLLBACK_LINES = 5000;
+
+    private final Hypervisors hypervisors;
+    private final HostProbe host;
+    private final VmbenchPaths paths;
+
+    public VmLauncher(Hypervisors hypervisors, HostProbe host, VmbenchPaths paths) {
+        this.hypervisors = hypervisors;
+        this.host = host;
+        this.paths = paths;
+    }
+
+    /** Validates and plans without side effects. */
+    public PreparedVm prepare(VmSpec spec) {
+        Hypervisor hv;
+        try {
+            hv = hypervisors.get(spec.hypervisor());
+        } catch (IllegalArgumentException e) {
+            throw new VmbenchException(e.getMessage());
+        }
+        requireFile("kernel", spec.kernel(), "--kernel");
+        if (spec.initrd() != null) {
+            requireFile("initrd", spec.initrd(), "--initrd");
+        }
+        if (spec.rootfs() != null) {
+            requireFile("root disk", spec.rootfs(), "--rootfs");
+        }
+        try {
+            Pattern.compile(spec.promptRegex());
+        } catch (PatternSyntaxException e) {
+            throw new VmbenchException("bad --prompt pattern '" + spec.promptRegex() + "': " + e.getDescription());
+        }
+        Path binary = host.findProgram(hv.defaultBinary()).orElseThrow(() -> new VmbenchException(
+                hv.defaultBinary() + " not found on PATH (" + String.join(":", host.pathDirs())
+                        + "): install it, e.g. apt-get install qemu-system-x86"));
+        Accel accel;
+        String reason = null;
+        KvmCheck kvm = host.kvm();
+        switch (spec.accel()) {
+            case KVM -> {
+                if (!kvm.usable()) {
+                    throw new VmbenchException("KVM is not usable here: " + kvm.reason() + "; use --accel tcg");
+                }
+                accel = Accel.KVM;
+            }
+            case TCG -> accel = Accel.TCG;
+            default -> {
+                accel = kvm.usable() ? Accel.KVM : Accel.TCG;
+                reason = kvm.usable() ? "KVM: " + kvm.reason() : "TCG (software emulation): " + kvm.reason();
+            }
+        }
+        LaunchContext ctx = new LaunchContext(binary, accel, host.tscKhz(),
+                paths.vmState(spec.name() == null ? "dry-run" : spec.name()));
+        LaunchPlan plan = hv.plan(spec, ctx);
+        return new PreparedVm(spec, hv, ctx, plan, reason);
+    }
+
+    private static void requireFile(String what, Path file, String option) {
+        if (file == null) {
+            throw new VmbenchException("no " + what + " given: build the default image with 'image build' or pass "
+                    + option);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new VmbenchException(what + " file " + file + " does not exist: check the path given to " + option
+                    + ", or build the default image with 'image build'");
+        }
+        if (!Files.isReadable(file)) {
+            throw new VmbenchException(what + " file " + file + " is not readable by this user: fix its permissions");
+        }
+    }
+
+    /**
+     * Starts the VM and waits until its shell answers.
+     *
+     * @param progress receives one-line progress messages
+     * @throws VmbenchException      when the guest does not come up; the process is gone by then
+     * @throws InterruptedException when the caller is interrupted; the process is gone by then
+     */
+    public VmSession start(PreparedVm prepared, Duration timeout, Consumer<String> progress)
+            throws InterruptedException {
+        VmSpec spec = prepared.spec();
+        LaunchPlan plan = prepared.plan();
+        Path stateDir = plan.files().isEmpty() ? null : prepared.context().stateDir();
+        writeFiles(stateDir, plan.files());
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("TERM", "vt100");
+        PtyProcessBuilder builder = new PtyProcessBuilder(plan.argv().toArray(String[]::new))
+                .setEnvironment(env)
+                .setRedirectErrorStream(true)
+                .setInitialColumns(160)
+                .setInitialRows(50);
+        if (stateDir != null) {
+            builder.setDirectory(stateDir.toString());
+        }
+        Instant startedAt = Instant.now();
+        long t0 = System.nanoTime();
+        PtyProcess process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            StateDirs.delete(stateDir);
+            throw new VmbenchException("could not start " + plan.argv().get(0) + ": " + e.getMessage(), e);
+        }
+        Console console = new Console(process.getInputStream(), process.getOutputStream(), SCROLLBACK_LINES);
+        VmSession session = new VmSession(spec, prepared.context().accel(), plan, process, console, stateDir,
+                startedAt, t0);
+        Pattern prompt = Pattern.compile(spec.promptRegex());
+        long deadline = t0 + timeout.toNanos();
+        boolean ok = false;
+        try (ConsoleWatch watch = console.watch()) {
+            console.start("vm-console-" + spec.name());
+            session.watchExit();
+            progress.accept("booting " + spec.name() + " (" + spec.hypervisor() + ", " + session.accel().label()
+                    + ", pid " + session.pid() + ")");
+            long promptAt = GuestShell.awaitPrompt(watch, prompt, deadline);
+            GuestShell.probe(console, watch, prompt, deadline);
+            session.markReady(promptAt);
+            ok = true;
+            return session;
+        } catch (ConsoleTimeoutException e) {
+            throw failed(session, spec.name() + " did not reach the guest prompt within " + human(timeout)
+                    + "; it was killed (raise --timeout, or check the kernel command line)");
+        } catch (ConsoleClosedException e) {
+            session.awaitExit(Duration.ofSeconds(5));
+            String how = session.exit().map(VmExit::describe).orElse("its console closed");
+            throw failed(session, spec.name() + "'s hypervisor ended before the guest prompt (" + how + ")");
+        } catch (IOException e) {
+            throw failed(session, "could not type into " + spec.name() + "'s console: " + e.getMessage());
+        } finally {
+            if (!ok) {
+                session.kill();
+            }
+        }
+    }
+
+    private VmbenchException failed(VmSession session, String message) throws InterruptedException {
+        session.kill();
+        List<String> last = session.exit().map(VmExit::lastLines)
+                .orElse(session.console().scrollback().lastLines(VmSession.LAST_LINES));
+        return new VmbenchException(message, lastLinesBlock(last), null);
+    }
+
+    static String lastLinesBlock(List<String> lines) {
+        List<String> shown = lines.stream().filter(l -> !l.isBlank()).toList();
+        if (shown.isEmpty()) {
+            return "(the console printed nothing)";
+        }
+        StringBuilder sb = new StringBuilder("last console lines:");
+        for (String l : shown.subList(Math.max(0, shown.size() - 12), shown.size())) {
+            sb.append("\n  | ").append(l);
+        }
+        return sb.toString();
+    }
+
+    private static void writeFiles(Path dir, Map<Path, String> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            for (Map.Entry<Path, String> f : files.entrySet()) {
+                Path p = f.getKey();
+                Files.deleteIfExists(p);
+                Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(p, f.getValue());
+            }
+        } catch (IOException e) {
+            StateDirs.delete(dir);
+            throw new VmbenchException("could not write the VM's files in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
+    }
+}

@@ -1,0 +1,225 @@
+package dev.vmbench.session;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.pty4j.PtyProcess;
+
+import dev.vmbench.console.Console;
+import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.LaunchPlan;
+import dev.vmbench.hypervisor.VmSpec;
+
+/**
+ * A live VM: its hypervisor process on a pty, its console, and its state. Created by {@link VmLauncher};
+ * a watcher thread turns it DEAD when the process exits, however that happens.
+ */
+public final class VmSession {
+
+    private static final Logger log = LoggerFactory.getLogger(VmSession.class);
+
+    /** Typed into the guest shell by {@link #stop}: flush the disk, then power off without init. */
+    public static final String POWEROFF_COMMAND = "sync; poweroff -f";
+
+    static final int LAST_LINES = 20;
+
+    private final VmSpec spec;
+    private final Accel accel;
+    private final LaunchPlan plan;
+    private final PtyProcess process;
+    private final Console console;
+    private final Path stateDir;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final List<Consumer<VmSession>> exitListeners = new CopyOnWriteArrayList<>();
+
+    private volatile VmState state = VmState.BOOTING;
+    private volatile Long bootNanos;
+    private volatile Instant endedAt;
+    private volatile VmExit exit;
+    private volatile boolean endRequested;
+
+    VmSession(VmSpec spec, Accel accel, LaunchPlan plan, PtyProcess process, Console console, Path stateDir,
+              Instant startedAt, long startNanos) {
+        this.spec = spec;
+        this.accel = accel;
+        this.plan = plan;
+        this.process = process;
+        this.console = console;
+        this.stateDir = stateDir;
+        this.startedAt = startedAt;
+        this.startNanos = startNanos;
+    }
+
+    /** Starts the thread that waits for the process to exit. */
+    void watchExit() {
+        Thread t = new Thread(this::awaitProcess, "vm-exit-" + spec.name());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void awaitProcess() {
+        int code;
+        try {
+            code = process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            // Let the reader drain what the hypervisor printed last before taking the last lines.
+            console.awaitEnd(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        console.close();
+        exit = new VmExit(code, endRequested, console.scrollback().lastLines(LAST_LINES));
+        endedAt = Instant.now();
+        state = VmState.DEAD;
+        exited.countDown();
+        log.info("{} ended: {}", spec.name(), exit.describe());
+        StateDirs.delete(stateDir);
+        for (Consumer<VmSession> l : exitListeners) {
+            try {
+                l.accept(this);
+            } catch (RuntimeException e) {
+                log.warn("exit listener failed for {}", spec.name(), e);
+            }
+        }
+    }
+
+    void markReady(long promptNanos) {
+        bootNanos = promptNanos - startNanos;
+        if (state == VmState.BOOTING) {
+            state = VmState.READY;
+        }
+    }
+
+    /** Called once the session is dead; called at once if it already is. */
+    public void onExit(Consumer<VmSession> listener) {
+        exitListeners.add(listener);
+        if (exited.getCount() == 0 && exitListeners.remove(listener)) {
+            listener.accept(this);
+        }
+    }
+
+    /**
+     * Powers the guest off cleanly: Ctrl-C to whatever runs in the foreground, then
+     * {@value #POWEROFF_COMMAND}. After {@code grace} the process gets SIGTERM, then SIGKILL.
+     *
+     * @return how it ended
+     */
+    public VmExit stop(Duration grace) throws InterruptedException {
+        if (!isAlive()) {
+            return exit;
+        }
+        endRequested = true;
+        state = VmState.STOPPING;
+        try {
+            console.send("\u0003");
+            console.send("\n" + POWEROFF_COMMAND + "\n");
+        } catch (IOException e) {
+            log.debug("{}: could not type the power-off command: {}", spec.name(), e.toString());
+        }
+        if (awaitExit(grace)) {
+            return exit;
+        }
+        log.info("{} did not power off within {}; sending SIGTERM", spec.name(), grace);
+        process.destroy();
+        if (awaitExit(Duration.ofSeconds(3))) {
+            return exit;
+        }
+        return kill();
+    }
+
+    /** Ends the hypervisor at once (SIGKILL) and waits for it to be reaped. */
+    public VmExit kill() throws InterruptedException {
+        if (!isAlive()) {
+            return exit;
+        }
+        endRequested = true;
+        process.destroyForcibly();
+        if (!awaitExit(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("process " + pid() + " of " + spec.name() + " survived SIGKILL for 10 s");
+        }
+        return exit;
+    }
+
+    /** @return true when the process exited within the timeout */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    public boolean isAlive() {
+        return exited.getCount() > 0;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public VmSpec spec() {
+        return spec;
+    }
+
+    public String hypervisor() {
+        return spec.hypervisor();
+    }
+
+    public Accel accel() {
+        return accel;
+    }
+
+    public LaunchPlan plan() {
+        return plan;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public VmState state() {
+        return state;
+    }
+
+    public Optional<VmExit> exit() {
+        return Optional.ofNullable(exit);
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    /** From process start to the guest prompt. */
+    public Optional<Duration> bootTime() {
+        Long b = bootNanos;
+        return b == null ? Optional.empty() : Optional.of(Duration.ofNanos(b));
+    }
+
+    /** Since process start, up to now or to its end. */
+    public Duration uptime() {
+        Instant end = endedAt;
+        return Duration.between(startedAt, end == null ? Instant.now() : end);
+    }
+
+    @Override
+    public String toString() {
+        return spec.name() + "[" + spec.hypervisor() + ", pid " + pid() + ", " + state.label() + "]";
+    }
+}

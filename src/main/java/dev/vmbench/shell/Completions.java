@@ -1,0 +1,63 @@
+package dev.vmbench.shell;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.springframework.shell.CompletionContext;
+import org.springframework.shell.CompletionProposal;
+import org.springframework.shell.standard.ValueProvider;
+import org.springframework.stereotype.Component;
+
+import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.Hypervisors;
+import dev.vmbench.session.SessionRegistry;
+
+/** Tab-completion sources for option values. */
+public final class Completions {
+
+    private Completions() {
+    }
+
+    static List<CompletionProposal> proposals(Stream<String> values) {
+        return values.map(CompletionProposal::new).toList();
+    }
+
+    /** Names of the VMs in this shell. */
+    @Component
+    public static class VmNames implements ValueProvider {
+        private final SessionRegistry registry;
+
+        public VmNames(SessionRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public List<CompletionProposal> complete(CompletionContext context) {
+            return proposals(registry.names().stream());
+        }
+    }
+
+    /** Hypervisor names. */
+    @Component
+    public static class HypervisorNames implements ValueProvider {
+        private final Hypervisors hypervisors;
+
+        public HypervisorNames(Hypervisors hypervisors) {
+            this.hypervisors = hypervisors;
+        }
+
+        @Override
+        public List<CompletionProposal> complete(CompletionContext context) {
+            return proposals(hypervisors.names().stream());
+        }
+    }
+
+    /** auto, kvm, tcg. */
+    @Component
+    public static class AccelNames implements ValueProvider {
+        @Override
+        public List<CompletionProposal> complete(CompletionContext context) {
+            return proposals(Stream.of(Accel.values()).map(Accel::label));
+        }
+    }
+}

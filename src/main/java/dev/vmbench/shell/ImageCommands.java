@@ -1,0 +1,63 @@
+package dev.vmbench.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.shell.standard.ShellComponent;
+import org.springframework.shell.standard.ShellMethod;
+import org.springframework.shell.standard.ShellOption;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.image.ImageBuilder;
+import dev.vmbench.image.ImageLayout;
+import dev.vmbench.image.ImageManifest;
+import dev.vmbench.report.Units;
+
+@ShellComponent
+public class ImageCommands {
+
+    private final ImageLayout layout;
+    private final Out out;
+
+    public ImageCommands(ImageLayout defaultImage, Out out) {
+        this.layout = defaultImage;
+        this.out = out;
+    }
+
+    @ShellMethod(key = "image build", value = "Build the default guest image (kernel, initramfs, ext4 root disk).",
+            group = "Image")
+    public String build(
+            @ShellOption(value = "--random-mib", defaultValue = "64",
+                    help = "size of /random.txt in MiB (1024 reproduces the seed)") int randomMiB,
+            @ShellOption(value = "--force", defaultValue = "false", help = "rebuild from scratch") boolean force,
+            @ShellOption(value = "--kernel-package", defaultValue = ImageBuilder.DEFAULT_KERNEL_PACKAGE,
+                    help = "Debian kernel (meta-)package to take the kernel from") String kernelPackage)
+            throws InterruptedException {
+        out.println("Building the default image in " + layout.dir());
+        ImageManifest m = new ImageBuilder(layout, out::println).build(kernelPackage, randomMiB, force);
+        return "Image ready: kernel " + m.kernelVersion() + ", /random.txt " + m.randomMiB() + " MiB (sha256 "
+                + m.randomSha256() + ")";
+    }
+
+    @ShellMethod(key = "image info", value = "Show the default image: paths, sizes, kernel, /random.txt sha256.",
+            group = "Image")
+    public String info() throws IOException {
+        ImageManifest m = ImageBuilder.readManifest(layout).orElseThrow(() -> new VmbenchException(
+                "the default image is not built (" + layout.dir() + "): run 'image build'"));
+        List<String> lines = new ArrayList<>();
+        lines.add("folder        " + layout.dir());
+        lines.add("kernel        " + m.kernelVersion() + " (from " + m.kernelPackage() + ")");
+        lines.add("busybox       " + m.busyboxPackage());
+        lines.add("modules       " + String.join(", ", m.modules()));
+        lines.add("random.txt    " + m.randomMiB() + " MiB, sha256 " + m.randomSha256());
+        lines.add("built         " + m.builtAt());
+        for (Path p : List.of(layout.bzImage(), layout.vmlinux(), layout.initramfs(), layout.rootfs())) {
+            lines.add(String.format("%-13s %s  %s", p.getFileName(),
+                    Files.exists(p) ? Units.mib(Files.size(p)) : "MISSING", p));
+        }
+        return String.join("\n", lines);
+    }
+}

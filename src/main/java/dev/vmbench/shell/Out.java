@@ -1,0 +1,40 @@
+package dev.vmbench.shell;
+
+import org.jline.reader.LineReader;
+import org.jline.terminal.Terminal;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+/** Prints progress lines as they happen (a command's return value is printed only at its end). */
+@Component
+public class Out {
+
+    private final Terminal terminal;
+    private final ObjectProvider<LineReader> lineReader;
+
+    public Out(@Lazy Terminal terminal, ObjectProvider<LineReader> lineReader) {
+        this.terminal = terminal;
+        this.lineReader = lineReader;
+    }
+
+    public void println(String line) {
+        terminal.writer().println(line);
+        terminal.writer().flush();
+    }
+
+    /** A message from another thread (a VM that died): printed above the prompt line being edited. */
+    public void notice(String line) {
+        LineReader reader = lineReader.getIfAvailable();
+        if (reader != null && reader.isReading()) {
+            reader.printAbove("[vmbench] " + line);
+        } else {
+            println("[vmbench] " + line);
+        }
+    }
+
+    public int width() {
+        int w = terminal.getWidth();
+        return w <= 0 ? 120 : w;
+    }
+}
