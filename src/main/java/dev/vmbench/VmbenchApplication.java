@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -20,7 +21,17 @@ public class VmbenchApplication {
         VmbenchPaths paths = VmbenchPaths.fromEnvironment();
         prepareHome(paths);
         SpringApplication app = new SpringApplication(VmbenchApplication.class);
-        System.exit(SpringApplication.exit(app.run(args)));
+        try {
+            System.exit(SpringApplication.exit(app.run(args)));
+        } catch (RuntimeException e) {
+            // a one-shot command that failed: its message is already printed; exit with its status
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ExitCodeGenerator g) {
+                    System.exit(g.getExitCode());
+                }
+            }
+            throw e;
+        }
     }
 
     /** Where logs, history and pty4j's native library go, before anything reads those properties. */

@@ -70,6 +70,9 @@ public final class QemuHypervisor implements Hypervisor {
                 ctx.accel(), ctx.tscKhz());
         List<String> argv = new ArrayList<>();
         argv.add(ctx.binary().toString());
+        if (spec.name() != null) {
+            argv.addAll(List.of("-name", escapeOption(spec.name())));
+        }
         argv.addAll(List.of("-M", machine.machineArg));
         argv.addAll(List.of("-accel", ctx.accel().label()));
         argv.addAll(List.of("-smp", Integer.toString(spec.cpus())));

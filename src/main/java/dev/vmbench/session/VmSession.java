@@ -32,7 +32,7 @@ public final class VmSession {
     /** Typed into the guest shell by {@link #stop}: flush the disk, then power off without init. */
     public static final String POWEROFF_COMMAND = "sync; poweroff -f";
 
-    static final int LAST_LINES = 20;
+    static final int LAST_LINES = 80;
 
     private final VmSpec spec;
     private final Accel accel;

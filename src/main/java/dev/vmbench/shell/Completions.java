@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 
 import org.springframework.shell.CompletionContext;
 import org.springframework.shell.CompletionProposal;
+import org.springframework.shell.completion.CompletionResolver;
 import org.springframework.shell.standard.ValueProvider;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,29 @@ public final class Completions {
 
     static List<CompletionProposal> proposals(Stream<String> values) {
         return values.map(CompletionProposal::new).toList();
+    }
+
+    /**
+     * Completes the first positional argument ({@code logs q<TAB>}) with the values of the command's
+     * first option; Spring Shell by itself completes option values only after the option's name.
+     */
+    @Component
+    public static class FirstPositional implements CompletionResolver {
+        @Override
+        public List<CompletionProposal> apply(CompletionContext context) {
+            if (context.getCommandRegistration() == null || context.getWordIndex() != 0) {
+                return List.of();
+            }
+            String word = context.currentWord();
+            if (word != null && word.startsWith("-")) {
+                return List.of();
+            }
+            return context.getCommandRegistration().getOptions().stream()
+                    .filter(o -> o.getPosition() == 0 && o.getCompletion() != null)
+                    .findFirst()
+                    .map(o -> o.getCompletion().apply(context.commandOption(o)))
+                    .orElse(List.of());
+        }
     }
 
     /** Names of the VMs in this shell. */

@@ -140,7 +140,7 @@ public class VmCommands {
                     MemSize.format(s.spec().memMiB()), Integer.toString(s.spec().cpus())});
         }
         return new TableBuilder(new ArrayTableModel(rows.toArray(String[][]::new)))
-                .addHeaderBorder(BorderStyle.oldschool)
+                .addHeaderAndVerticalsBorders(BorderStyle.fancy_light)
                 .build()
                 .render(out.width());
     }

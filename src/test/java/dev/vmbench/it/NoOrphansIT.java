@@ -1,0 +1,77 @@
+package dev.vmbench.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vmbench.hypervisor.VmSpec;
+import dev.vmbench.session.VmLauncher;
+import dev.vmbench.session.VmSession;
+
+/** No hypervisor outlives vmbench, however vmbench ends, and the disk is not left locked. */
+class NoOrphansIT {
+
+    @Test
+    void sigkillOfTheJvmTakesTheVmsWithItAndFreesTheDisk(@TempDir Path dir) throws Exception {
+        Path disk = Files.copy(TestImage.get().rootfs(), dir.resolve("rw.ext4"));
+        ProcessHandle qemu = bootInShellThenEnd("sigkill", "--persistent --rootfs " + disk, "-KILL");
+
+        // a second writer gets the disk's write lock only if no orphan holds it
+        VmLauncher launcher = TestImage.launcher();
+        VmSpec base = TestImage.spec("it-relock", "qemu-microvm");
+        VmSpec rw = new VmSpec(base.name(), base.hypervisor(), base.kernel(), base.initrd(), disk, base.memMiB(),
+                base.cpus(), null, base.accel(), true, null, List.of());
+        VmSession s = launcher.start(launcher.prepare(rw), Duration.ofSeconds(120), l -> { });
+        try {
+            assertThat(s.isAlive()).isTrue();
+        } finally {
+            s.kill();
+        }
+        assertThat(qemu.isAlive()).isFalse();
+    }
+
+    @Test
+    void sigtermOfTheJvmStopsTheVms() throws Exception {
+        TestImage.get();
+        bootInShellThenEnd("sigterm", "", "-TERM");
+    }
+
+    /** Boots one VM in an interactive vmbench, signals the JVM, and waits for both to be gone. */
+    static ProcessHandle bootInShellThenEnd(String name, String bootArgs, String signal) throws Exception {
+        ProcessHandle java = null;
+        ProcessHandle qemu = null;
+        try (Tmux t = Tmux.start(name, 150, 40)) {
+            t.line("export VMBENCH_HOME=" + TestImage.HOME);
+            t.line("java -jar " + TestImage.JAR);
+            t.waitFor("vmbench:>", 0, Duration.ofSeconds(30));
+            java = t.javaChild().orElseThrow();
+            int m = t.mark();
+            t.line("boot " + bootArgs);
+            t.waitFor("qemu1 is ready", m, Duration.ofSeconds(150));
+            qemu = java.children().filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                    .findFirst().orElseThrow();
+            assertThat(qemu.isAlive()).isTrue();
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(java.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            ProcessHandle j = java;
+            ProcessHandle q = qemu;
+            Await.until("the JVM to end after kill " + signal, Duration.ofSeconds(30), () -> !j.isAlive());
+            Await.until("qemu " + q.pid() + " to end after the JVM got " + signal, Duration.ofSeconds(15),
+                    () -> !q.isAlive());
+            return qemu;
+        } finally {
+            if (java != null && java.isAlive()) {
+                java.destroyForcibly();
+            }
+            if (qemu != null && qemu.isAlive()) {
+                qemu.destroyForcibly();
+            }
+        }
+    }
+}

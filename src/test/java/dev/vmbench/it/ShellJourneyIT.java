@@ -1,0 +1,100 @@
+package dev.vmbench.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A new user's first session, typed into the real vmbench jar in a tmux pane: build the image, boot both
+ * machine types, list, read logs, make mistakes, complete a name with Tab, stop one, exit. No qemu
+ * process may be left afterwards.
+ */
+class ShellJourneyIT {
+
+    static final Duration BOOT = Duration.ofSeconds(150);
+    static final Duration QUICK = Duration.ofSeconds(30);
+
+    @Test
+    void newUserSession() throws Exception {
+        TestImage.get();
+        List<ProcessHandle> qemus = List.of();
+        ProcessHandle java = null;
+        try (Tmux t = Tmux.start("journey", 160, 50)) {
+            t.line("export VMBENCH_HOME=" + TestImage.HOME);
+            t.line("java -jar " + TestImage.JAR);
+            t.waitFor("vmbench:>", 0, QUICK);
+            java = t.javaChild().orElseThrow();
+
+            int m = t.mark();
+            t.line("image build");
+            t.waitFor("Image ready: kernel .* /random.txt 64 MiB", m, Duration.ofMinutes(5));
+            assertThat(t.waitFor("vmbench:>", m, QUICK)).contains("[5/5] root disk with 64 MiB /random.txt (reused)");
+
+            m = t.mark();
+            t.line("boot --hypervisor qemu-microvm");
+            String out = t.waitFor("qemu1 is ready: guest prompt after [0-9.]+ (s|ms)", m, BOOT);
+            assertThat(out).contains("booting qemu1 (qemu-microvm");
+
+            m = t.mark();
+            t.line("boot --hypervisor qemu-q35");
+            t.waitFor("qemu2 is ready: guest prompt after", m, BOOT);
+
+            m = t.mark();
+            t.line("vms");
+            out = t.waitFor("qemu2.*ready", m, QUICK);
+            assertThat(out).containsPattern("qemu1\\s*│qemu-microvm\\s*│tcg|qemu1\\s*│qemu-microvm\\s*│kvm")
+                    .containsPattern("qemu2\\s*│qemu-q35");
+
+            m = t.mark();
+            t.line("logs qemu2 --lines 5");
+            t.waitFor("\\(none\\):~#", m, QUICK);
+
+            m = t.mark();
+            t.line("boot --kernel /nonexistent/vmlinuz");
+            t.waitFor("Error: kernel file /nonexistent/vmlinuz does not exist", m, QUICK);
+            t.line("boot --mem 12x");
+            t.waitFor("Error: bad memory size '12x': use a number of MiB or a size such as 512M or 1G", m, QUICK);
+            t.line("boot --name qemu1");
+            t.waitFor("Error: a VM named 'qemu1' already exists", m, QUICK);
+            t.line("logs nosuch");
+            t.waitFor("Error: no VM named 'nosuch': 'vms' lists them \\(qemu1, qemu2\\)", m, QUICK);
+            t.line("boot --hypervisor xen");
+            t.waitFor("Error: unknown hypervisor 'xen': use one of qemu-microvm, qemu-q35", m, QUICK);
+            assertThat(t.screen()).doesNotContain("\tat ").doesNotContain("Exception");
+
+            m = t.mark();
+            t.type("logs qe");
+            t.keys("Tab");
+            t.waitFor("qemu1\\s+qemu2|qemu2\\s+qemu1", m, QUICK);
+            t.keys("C-u");
+
+            qemus = java.children().filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                    .toList();
+            assertThat(qemus).hasSize(2);
+
+            m = t.mark();
+            t.line("stop qemu1");
+            t.waitFor("qemu1 stopped \\(exit 0\\)", m, QUICK);
+            t.line("vms");
+            out = t.waitFor("qemu2.*ready", m, QUICK);
+            assertThat(out).contains("dead (exit 0, stopped)");
+
+            m = t.mark();
+            t.line("exit");
+            t.line("echo vmbench-exit=$?");
+            t.waitFor("vmbench-exit=0", m, QUICK);
+            ProcessHandle j = java;
+            Await.until("the JVM to end", QUICK, () -> !j.isAlive());
+        } finally {
+            if (java != null && java.isAlive()) {
+                java.destroyForcibly();
+            }
+        }
+        for (ProcessHandle q : qemus) {
+            Await.until("qemu " + q.pid() + " to end", Duration.ofSeconds(15), () -> !q.isAlive());
+        }
+    }
+}

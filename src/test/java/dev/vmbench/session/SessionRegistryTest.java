@@ -1,0 +1,57 @@
+package dev.vmbench.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+import dev.vmbench.VmbenchException;
+
+class SessionRegistryTest {
+
+    @Test
+    void namesDefaultToPrefixAndFirstFreeNumber() {
+        SessionRegistry r = new SessionRegistry();
+        assertThat(r.claim(null, "qemu")).isEqualTo("qemu1");
+        assertThat(r.claim(null, "qemu")).isEqualTo("qemu2");
+        r.release("qemu1");
+        assertThat(r.claim("", "qemu")).isEqualTo("qemu1");
+    }
+
+    @Test
+    void aTakenNameIsAnErrorThatSaysWhatToDo() {
+        SessionRegistry r = new SessionRegistry();
+        r.claim("web", "qemu");
+        assertThatThrownBy(() -> r.claim("web", "qemu"))
+                .isInstanceOf(VmbenchException.class)
+                .hasMessage("a VM named 'web' already exists: pick another --name, or stop web first");
+    }
+
+    @Test
+    void badNamesAreRefused() {
+        SessionRegistry r = new SessionRegistry();
+        assertThatThrownBy(() -> r.claim("a b", "qemu")).hasMessageContaining("bad VM name 'a b'");
+        assertThatThrownBy(() -> r.claim("-x", "qemu")).hasMessageContaining("starting with a letter or digit");
+    }
+
+    @Test
+    void unknownVmListsTheKnownOnesOrSaysHowToStart() {
+        SessionRegistry r = new SessionRegistry();
+        assertThatThrownBy(() -> r.get("nope")).hasMessage("no VM named 'nope': none is running; start one with 'boot'");
+    }
+
+    @Test
+    void closingAnEmptyRegistryIsHarmlessTwice() {
+        SessionRegistry r = new SessionRegistry();
+        r.close();
+        r.close();
+        assertThat(r.list()).isEmpty();
+    }
+
+    @Test
+    void exitDescribesSignals() {
+        assertThat(new VmExit(137, false, java.util.List.of()).describe()).isEqualTo("exit 137, signal 9 (KILL)");
+        assertThat(new VmExit(0, true, java.util.List.of()).describe()).isEqualTo("exit 0");
+        assertThat(new VmExit(1, false, java.util.List.of()).describe()).isEqualTo("exit 1");
+    }
+}
