@@ -16,13 +16,23 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
     /** Oldest text is dropped past this many buffered chars, so a forgotten watch cannot grow forever. */
     static final int MAX_BUFFER = 8 * 1024 * 1024;
 
+    /**
+     * A search after new output re-reads only this many chars before the new text, so waiting through a
+     * long boot log that arrives a few bytes per read costs linear, not quadratic, time (under TCG the guest
+     * competes with vmbench for the host's CPUs). A match must be shorter than this; prompts and markers are.
+     */
+    static final int LOOKBACK = 256;
+
     private final Console console;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final StringBuilder buffer = new StringBuilder();
-    /** nanoTime at which each buffered char arrived is not kept; the time of the newest chunk is. */
+    /** The nanoTime of the newest chunk. */
     private long lastArrival;
     private boolean closed;
+    /** What {@link #await} is waiting for; the reader thread wakes it only when this matches. */
+    private Pattern awaited;
+    private boolean awaitedFound;
 
     ConsoleWatch(Console console) {
         this.console = console;
@@ -46,12 +56,18 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
     public void onOutput(String text, long nanoTime) {
         lock.lock();
         try {
+            int before = buffer.length();
             buffer.append(text);
             if (buffer.length() > MAX_BUFFER) {
-                buffer.delete(0, buffer.length() - MAX_BUFFER);
+                int drop = buffer.length() - MAX_BUFFER;
+                buffer.delete(0, drop);
+                before = Math.max(0, before - drop);
             }
             lastArrival = nanoTime;
-            changed.signalAll();
+            if (awaited != null && !awaitedFound && find(awaited, Math.max(0, before - LOOKBACK)) != null) {
+                awaitedFound = true;
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -79,9 +95,12 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
     public Match await(Pattern pattern, long deadlineNanos) throws InterruptedException {
         lock.lockInterruptibly();
         try {
+            int from = 0;
+            awaited = pattern;
             while (true) {
-                Matcher m = pattern.matcher(buffer);
-                if (m.find()) {
+                awaitedFound = false;
+                Matcher m = find(pattern, from);
+                if (m != null) {
                     String[] groups = new String[m.groupCount() + 1];
                     for (int i = 0; i < groups.length; i++) {
                         groups[i] = m.group(i);
@@ -90,6 +109,7 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
                     buffer.delete(0, m.end());
                     return match;
                 }
+                from = Math.max(0, buffer.length() - LOOKBACK);
                 if (closed) {
                     throw new ConsoleClosedException("console closed while waiting for /" + pattern + "/",
                             buffer.toString());
@@ -101,8 +121,16 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
                 changed.awaitNanos(left);
             }
         } finally {
+            awaited = null;
             lock.unlock();
         }
+    }
+
+    /** Searches the buffer from {@code from}; lookbehind may see text before it. Caller holds the lock. */
+    private Matcher find(Pattern pattern, int from) {
+        Matcher m = pattern.matcher(buffer).useTransparentBounds(true).useAnchoringBounds(false);
+        m.region(Math.min(from, buffer.length()), buffer.length());
+        return m.find() ? m : null;
     }
 
     /** Waits with a timeout instead of a deadline. */

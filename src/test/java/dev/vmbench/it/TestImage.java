@@ -22,11 +22,6 @@ public final class TestImage {
     public static final Path JAR = Path.of("target", "vmbench.jar").toAbsolutePath();
     private static ImageLayout layout;
 
-    static {
-        System.setProperty("pty4j.tmpdir", HOME.resolve("native").toString());
-        HOME.resolve("native").toFile().mkdirs();
-    }
-
     private TestImage() {
     }
 

@@ -1,0 +1,27 @@
+# bash completion for vmbench            source it, or copy to /etc/bash_completion.d/vmbench
+_vmbench() {
+  local cur prev words cword
+  _init_completion 2>/dev/null || { cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
+  local commands="boot vms logs stop kill image doctor benchmark stacktrace help version"
+  case "$prev" in
+    --hypervisor) COMPREPLY=($(compgen -W "qemu-microvm qemu-q35" -- "$cur")); return ;;
+    --accel) COMPREPLY=($(compgen -W "auto kvm tcg" -- "$cur")); return ;;
+    --kernel|--initrd|--rootfs) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+  esac
+  if [[ $cword -eq 1 ]]; then
+    COMPREPLY=($(compgen -W "$commands" -- "$cur")); return
+  fi
+  local opts=""
+  case "${words[1]}" in
+    boot) opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --dry-run" ;;
+    logs) opts="--vm --lines" ;;
+    stop) opts="--vm --all --grace" ;;
+    kill) opts="--vm" ;;
+    image) [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen -W "build info" -- "$cur")); return; }
+           [[ ${words[2]} == build ]] && opts="--random-mib --force --kernel-package" ;;
+    benchmark) [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen -W "boot" -- "$cur")); return; }
+           opts="--runs --hypervisor" ;;
+  esac
+  COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+}
+complete -F _vmbench vmbench

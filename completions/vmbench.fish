@@ -1,0 +1,12 @@
+# fish completion for vmbench            copy to ~/.config/fish/completions/vmbench.fish
+set -l cmds boot vms logs stop kill image doctor benchmark stacktrace
+complete -c vmbench -f
+complete -c vmbench -n "not __fish_seen_subcommand_from $cmds" -a "$cmds"
+complete -c vmbench -n "__fish_seen_subcommand_from boot" -l name -l mem -l cpus -l append -l timeout -l prompt -l persistent -l dry-run
+complete -c vmbench -n "__fish_seen_subcommand_from boot" -l hypervisor -xa "qemu-microvm qemu-q35"
+complete -c vmbench -n "__fish_seen_subcommand_from boot" -l accel -xa "auto kvm tcg"
+complete -c vmbench -n "__fish_seen_subcommand_from boot" -l kernel -l initrd -l rootfs -rF
+complete -c vmbench -n "__fish_seen_subcommand_from image; and not __fish_seen_subcommand_from build info" -a "build info"
+complete -c vmbench -n "__fish_seen_subcommand_from build" -l random-mib -l force -l kernel-package
+complete -c vmbench -n "__fish_seen_subcommand_from stop" -l vm -l all -l grace
+complete -c vmbench -n "__fish_seen_subcommand_from logs" -l vm -l lines
