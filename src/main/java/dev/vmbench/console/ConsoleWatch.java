@@ -29,6 +29,10 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
     private final StringBuilder buffer = new StringBuilder();
     /** The nanoTime of the newest chunk. */
     private long lastArrival;
+    /** Absolute offset (since the watch opened) of buffer[0]. */
+    private long base;
+    /** Each buffered chunk's absolute end offset and arrival time, oldest first. */
+    private final java.util.ArrayDeque<long[]> chunks = new java.util.ArrayDeque<>();
     private boolean closed;
     /** What {@link #await} is waiting for; the reader thread wakes it only when this matches. */
     private Pattern awaited;
@@ -44,7 +48,7 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
      * @param before   what was printed between the previous match (or the opening) and this one
      * @param matched  the matched text
      * @param groups   the regex groups, index 0 being the whole match
-     * @param nanoTime when the chunk that completed the match was read
+     * @param nanoTime when the chunk holding the match's last char was read
      */
     public record Match(String before, String matched, String[] groups, long nanoTime) {
         public String group(int i) {
@@ -60,10 +64,11 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
             buffer.append(text);
             if (buffer.length() > MAX_BUFFER) {
                 int drop = buffer.length() - MAX_BUFFER;
-                buffer.delete(0, drop);
+                consume(drop);
                 before = Math.max(0, before - drop);
             }
             lastArrival = nanoTime;
+            chunks.addLast(new long[] {base + buffer.length(), nanoTime});
             if (awaited != null && !awaitedFound && find(awaited, Math.max(0, before - LOOKBACK)) != null) {
                 awaitedFound = true;
                 changed.signalAll();
@@ -105,8 +110,9 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
                     for (int i = 0; i < groups.length; i++) {
                         groups[i] = m.group(i);
                     }
-                    Match match = new Match(buffer.substring(0, m.start()), m.group(), groups, lastArrival);
-                    buffer.delete(0, m.end());
+                    Match match = new Match(buffer.substring(0, m.start()), m.group(), groups,
+                            arrivalOf(base + m.end()));
+                    consume(m.end());
                     return match;
                 }
                 from = Math.max(0, buffer.length() - LOOKBACK);
@@ -123,6 +129,25 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
         } finally {
             awaited = null;
             lock.unlock();
+        }
+    }
+
+    /** When the chunk holding the char before absolute offset {@code end} arrived. Caller holds the lock. */
+    private long arrivalOf(long end) {
+        for (long[] c : chunks) {
+            if (c[0] >= end) {
+                return c[1];
+            }
+        }
+        return lastArrival;
+    }
+
+    /** Drops the first n buffered chars. Caller holds the lock. */
+    private void consume(int n) {
+        buffer.delete(0, n);
+        base += n;
+        while (!chunks.isEmpty() && chunks.peekFirst()[0] <= base) {
+            chunks.removeFirst();
         }
     }
 
@@ -153,7 +178,7 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
         console.removeListener(this);
         lock.lock();
         try {
-            buffer.setLength(0);
+            consume(buffer.length());
         } finally {
             lock.unlock();
         }

@@ -45,6 +45,7 @@ public final class VmSession {
     private final CountDownLatch exited = new CountDownLatch(1);
     private final List<Consumer<VmSession>> exitListeners = new CopyOnWriteArrayList<>();
 
+    private final java.util.concurrent.locks.ReentrantLock commandLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile VmState state = VmState.BOOTING;
     private volatile Long bootNanos;
     private volatile Instant endedAt;
@@ -160,6 +161,11 @@ public final class VmSession {
     /** @return true when the process exited within the timeout */
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         return exited.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Held while a command runs in the guest shell, so that two commands do not interleave. */
+    public java.util.concurrent.locks.ReentrantLock commandLock() {
+        return commandLock;
     }
 
     public boolean isAlive() {

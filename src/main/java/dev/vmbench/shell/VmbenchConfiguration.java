@@ -8,6 +8,7 @@ import org.springframework.shell.jline.PromptProvider;
 
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.doctor.Doctor;
+import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.host.HostProbe;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageLayout;
@@ -47,6 +48,11 @@ public class VmbenchConfiguration {
     @Bean(destroyMethod = "close")
     public SessionRegistry sessionRegistry() {
         return new SessionRegistry();
+    }
+
+    @Bean
+    public ResultsLog resultsLog(VmbenchPaths paths) {
+        return new ResultsLog(paths.state().resolve("results.jsonl"));
     }
 
     @Bean

@@ -1,0 +1,82 @@
+package dev.vmbench.exec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+import dev.vmbench.session.VmSession;
+
+/**
+ * Runs one command repeatedly on one or more VMs, run by run alternating between the VMs so that drift
+ * on the host hits all alike: warm-up round 1 on every VM, ..., then measured round 1 on every VM, ...
+ * Every run is appended to the results log as it ends.
+ */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    /** Called after every measured round with the series so far, e.g. to rewrite export files. */
+    public interface RoundListener {
+        void afterRound(List<Series> sofar);
+    }
+
+    public static List<Series> run(List<VmSession> vms, String command, int runs, int warmup, Duration timeout,
+                                   ResultsLog log, Consumer<String> progress, RoundListener rounds)
+            throws InterruptedException {
+        if (runs < 1) {
+            throw new IllegalArgumentException("bad run count " + runs + ": give at least 1");
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("bad warm-up count " + warmup + ": give 0 or more");
+        }
+        List<List<ExecResult>> measured = new ArrayList<>();
+        List<List<ExecResult>> warm = new ArrayList<>();
+        vms.forEach(v -> {
+            measured.add(new ArrayList<>());
+            warm.add(new ArrayList<>());
+        });
+        for (int w = 1; w <= warmup; w++) {
+            for (int i = 0; i < vms.size(); i++) {
+                ExecResult r = GuestExec.run(vms.get(i), command, timeout);
+                warm.get(i).add(r);
+                if (log != null) {
+                    log.append(vms.get(i), r, "warmup", w);
+                }
+                progress.accept(line(vms.get(i).name(), "warm-up " + w + "/" + warmup, r));
+            }
+        }
+        for (int n = 1; n <= runs; n++) {
+            for (int i = 0; i < vms.size(); i++) {
+                ExecResult r = GuestExec.run(vms.get(i), command, timeout);
+                measured.get(i).add(r);
+                if (log != null) {
+                    log.append(vms.get(i), r, "run", n);
+                }
+                progress.accept(line(vms.get(i).name(), "run " + n + "/" + runs, r));
+            }
+            if (rounds != null) {
+                rounds.afterRound(series(vms, command, measured, warm));
+            }
+        }
+        return series(vms, command, measured, warm);
+    }
+
+    private static List<Series> series(List<VmSession> vms, String command, List<List<ExecResult>> measured,
+                                       List<List<ExecResult>> warm) {
+        List<Series> out = new ArrayList<>();
+        for (int i = 0; i < vms.size(); i++) {
+            out.add(new Series(vms.get(i).name(), vms.get(i).hypervisor(), command, measured.get(i), warm.get(i)));
+        }
+        return out;
+    }
+
+    static String line(String vm, String what, ExecResult r) {
+        String guest = r.guestTime().map(g -> String.format(Locale.ROOT, ", guest real %.3f s", g.real())).orElse("");
+        String status = r.timedOut() ? "TIMEOUT" : r.exitCode() == 0 ? "ok" : "exit " + r.exitCode();
+        return String.format(Locale.ROOT, "  %-16s %-14s %-8s wall %.3f s%s", vm, what, status, r.wallSeconds(),
+                guest);
+    }
+}

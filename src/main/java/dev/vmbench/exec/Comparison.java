@@ -1,0 +1,76 @@
+package dev.vmbench.exec;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.VmSpec;
+import dev.vmbench.image.ImageBuilder;
+import dev.vmbench.image.ImageLayout;
+import dev.vmbench.meminfo.Meminfo;
+import dev.vmbench.session.SessionRegistry;
+import dev.vmbench.session.VmLauncher;
+import dev.vmbench.session.VmSession;
+
+/**
+ * The seed experiment end to end: the default image (built if needed), one VM per hypervisor, the command
+ * N times in each under {@code time}, alternating, then {@code /proc/meminfo} of each; the VMs are stopped
+ * at the end whatever happens.
+ */
+public final class Comparison {
+
+    public static final String DEFAULT_COMMAND = "sha256sum /random.txt";
+
+    /** What a comparison produced. */
+    public record Outcome(List<Series> series, Map<String, Meminfo> meminfo) {
+    }
+
+    private Comparison() {
+    }
+
+    public static Outcome run(ImageLayout image, VmLauncher launcher, SessionRegistry registry,
+                              List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
+                              ResultsLog log, Consumer<String> progress, Bench.RoundListener rounds)
+            throws InterruptedException {
+        if (hypervisors.isEmpty()) {
+            throw new VmbenchException("no hypervisors given: use e.g. --hypervisors qemu-microvm,qemu-q35");
+        }
+        boolean needBuild = !ImageBuilder.isComplete(image) || ImageBuilder.readManifest(image)
+                .map(m -> m.randomMiB() != randomMiB).orElse(true);
+        if (needBuild) {
+            progress.accept("building the default image with a " + randomMiB + " MiB /random.txt");
+            new ImageBuilder(image, progress).build(null, randomMiB, false);
+        }
+        List<VmSession> vms = new ArrayList<>();
+        try {
+            for (String hv : hypervisors) {
+                String name = registry.claim("cmp-" + hv, "cmp");
+                try {
+                    VmSpec spec = new VmSpec(name, hv, image.bzImage(), image.initramfs(), image.rootfs(), 1024, 2,
+                            null, Accel.AUTO, false, null, List.of());
+                    VmSession s = launcher.start(launcher.prepare(spec), Duration.ofSeconds(180), progress);
+                    registry.add(s);
+                    vms.add(s);
+                    progress.accept(name + " ready after " + s.bootTime().map(d -> d.toMillis() + " ms").orElse("?"));
+                } finally {
+                    registry.release(name);
+                }
+            }
+            String timed = TimeParser.isTimed(command) ? command : "time " + command;
+            List<Series> series = Bench.run(vms, timed, runs, warmup, Duration.ofMinutes(30), log, progress, rounds);
+            Map<String, Meminfo> mem = new LinkedHashMap<>();
+            for (VmSession s : vms) {
+                ExecResult r = GuestExec.run(s, "cat /proc/meminfo", Duration.ofSeconds(30));
+                mem.put(s.name(), Meminfo.parse(r.output()));
+            }
+            return new Outcome(series, mem);
+        } finally {
+            registry.stopAll(vms.stream().filter(VmSession::isAlive).toList(), Duration.ofSeconds(10));
+        }
+    }
+}

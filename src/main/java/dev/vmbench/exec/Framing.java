@@ -1,0 +1,80 @@
+package dev.vmbench.exec;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * How a command is typed into a guest shell so that its output, exit status and end can be told apart
+ * from everything else on the console:
+ *
+ * <pre>printf '\036%s_S\n' NONCE; eval 'COMMAND'; printf '\036%s_E%d\n' NONCE $?</pre>
+ *
+ * The markers are printed by {@code printf} from the octal escape {@code \036}, so the echo of the typed
+ * line (which shows the four characters {@code \036}) can never match them, and the nonce is new for
+ * every run, so output cannot forge them. {@code eval} runs the command in the current shell (a
+ * {@code cd} persists), with its comments, syntax errors and several lines kept inside it.
+ */
+public final class Framing {
+
+    /** BusyBox's line editor keeps at most 1024 chars of a typed line. */
+    public static final int MAX_LINE = 1000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String nonce;
+    private final String line;
+
+    private Framing(String nonce, String command) {
+        this.nonce = nonce;
+        this.line = "printf '\\036%s_S\\n' " + nonce + "; eval " + quote(command) + "; printf '\\036%s_E%d\\n' "
+                + nonce + " $?";
+    }
+
+    public static Framing of(String command) {
+        return of(command, HexFormat.of().formatHex(RANDOM.generateSeed(8)));
+    }
+
+    static Framing of(String command, String nonce) {
+        if (command == null || command.isBlank()) {
+            throw new IllegalArgumentException("no command given: put the guest command in quotes, e.g. run qemu1 'uname -a'");
+        }
+        Framing f = new Framing(nonce, command);
+        if (f.line.length() > MAX_LINE) {
+            throw new IllegalArgumentException("the command is " + command.length() + " chars, more than the guest's "
+                    + "line editor takes: put it in a script file in the guest and run that");
+        }
+        return f;
+    }
+
+    /** The line to type, without its newline. */
+    public String line() {
+        return line;
+    }
+
+    public String nonce() {
+        return nonce;
+    }
+
+    /** Matches the start marker and the line end after it. */
+    public Pattern start() {
+        return Pattern.compile("\u001e" + nonce + "_S\\r*\\n");
+    }
+
+    /** Matches the end marker; group 1 is the exit status. */
+    public Pattern end() {
+        return Pattern.compile("\u001e" + nonce + "_E(\\d+)\\r*\\n");
+    }
+
+    /** A POSIX shell single-quoted word. */
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
+     * The command's output as it printed it: the tty's {@code \r\n} (and {@code \r\r\n}) back to {@code \n},
+     * terminal queries removed.
+     */
+    public static String clean(String raw) {
+        return raw.replace("\u001b[6n", "").replaceAll("\r+\n", "\n");
+    }
+}

@@ -1,0 +1,53 @@
+package dev.vmbench.exec;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The measured runs of one command on one VM (warm-up runs are kept apart and never counted).
+ * Statistics are over the runs that succeeded; failed runs are reported, not averaged in.
+ */
+public record Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups) {
+
+    public Series {
+        runs = List.copyOf(runs);
+        warmups = List.copyOf(warmups);
+    }
+
+    public List<ExecResult> succeeded() {
+        return runs.stream().filter(ExecResult::ok).toList();
+    }
+
+    public List<ExecResult> failed() {
+        return runs.stream().filter(r -> !r.ok()).toList();
+    }
+
+    /** Host-side wall times of the successful runs. */
+    public Optional<Stats> wall() {
+        List<Double> v = succeeded().stream().map(ExecResult::wallSeconds).toList();
+        return v.isEmpty() ? Optional.empty() : Optional.of(Stats.of(v));
+    }
+
+    /** The guest's {@code real}, when every successful run printed it. */
+    public Optional<Stats> guestReal() {
+        return guest(GuestTime::real);
+    }
+
+    public Optional<Stats> guestUser() {
+        return guest(GuestTime::user);
+    }
+
+    public Optional<Stats> guestSys() {
+        return guest(GuestTime::sys);
+    }
+
+    private Optional<Stats> guest(java.util.function.Function<GuestTime, Double> f) {
+        List<ExecResult> ok = succeeded();
+        if (ok.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Double> v = ok.stream().map(r -> r.guestTime().map(f).orElse(null)).filter(Objects::nonNull).toList();
+        return v.size() == ok.size() ? Optional.of(Stats.of(v)) : Optional.empty();
+    }
+}

@@ -1,0 +1,146 @@
+package dev.vmbench.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.vmbench.exec.ExecResult;
+import dev.vmbench.exec.Series;
+import dev.vmbench.exec.Stats;
+
+/**
+ * Exports in hyperfine's own formats (JSON, Markdown, CSV), so tools written for hyperfine read vmbench's
+ * results unchanged. Times are host-side wall times in seconds; {@code user}/{@code system} are the guest's
+ * own means when every run was timed with {@code time}, otherwise null (never invented).
+ */
+public final class Hyperfine {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Hyperfine() {
+    }
+
+    /** hyperfine's "command" field: the VM and the command. */
+    public static String label(Series s) {
+        return s.vm() + ": " + s.command();
+    }
+
+    /** Relative speed against the fastest mean: value and its error (hyperfine's propagation). */
+    public record Relative(double value, double error, boolean fastest) {
+    }
+
+    public static List<Relative> relative(List<Series> series) {
+        double bestMean = Double.MAX_VALUE;
+        Stats best = null;
+        for (Series s : series) {
+            if (s.wall().isPresent() && s.wall().get().mean() < bestMean) {
+                best = s.wall().get();
+                bestMean = best.mean();
+            }
+        }
+        List<Relative> out = new ArrayList<>();
+        for (Series s : series) {
+            if (s.wall().isEmpty() || best == null) {
+                out.add(new Relative(Double.NaN, Double.NaN, false));
+                continue;
+            }
+            Stats st = s.wall().get();
+            double ratio = st.mean() / best.mean();
+            double e = ratio * Math.sqrt(sq(rel(st)) + sq(rel(best)));
+            out.add(new Relative(ratio, e, st == best));
+        }
+        return out;
+    }
+
+    private static double rel(Stats s) {
+        return Double.isNaN(s.stddev()) ? 0 : s.stddev() / s.mean();
+    }
+
+    private static double sq(double x) {
+        return x * x;
+    }
+
+    public static String json(List<Series> series) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Series s : series) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            Stats w = s.wall().orElse(null);
+            r.put("command", label(s));
+            r.put("mean", w == null ? null : w.mean());
+            r.put("stddev", w == null || Double.isNaN(w.stddev()) ? null : w.stddev());
+            r.put("median", w == null ? null : w.median());
+            r.put("user", s.guestUser().map(Stats::mean).orElse(null));
+            r.put("system", s.guestSys().map(Stats::mean).orElse(null));
+            r.put("min", w == null ? null : w.min());
+            r.put("max", w == null ? null : w.max());
+            r.put("times", s.runs().stream().map(ExecResult::wallSeconds).toList());
+            r.put("exit_codes", s.runs().stream().map(ExecResult::exitCode).toList());
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("vm", s.vm());
+            params.put("hypervisor", s.hypervisor());
+            r.put("parameters", params);
+            results.add(r);
+        }
+        try {
+            return JSON.writeValueAsString(Map.of("results", results)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String markdown(List<Series> series) {
+        StringBuilder sb = new StringBuilder("| Command | Mean [s] | Min [s] | Max [s] | Relative |\n");
+        sb.append("|:---|---:|---:|---:|---:|\n");
+        List<Relative> rel = relative(series);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            Stats w = s.wall().orElse(null);
+            Relative r = rel.get(i);
+            sb.append("| `").append(label(s)).append("` | ");
+            if (w == null) {
+                sb.append("failed | | | |\n");
+                continue;
+            }
+            sb.append(f(w.mean()));
+            if (!Double.isNaN(w.stddev())) {
+                sb.append(" ± ").append(f(w.stddev()));
+            }
+            sb.append(" | ").append(f(w.min())).append(" | ").append(f(w.max())).append(" | ");
+            sb.append(r.fastest() ? "1.00" : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()));
+            sb.append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    public static String csv(List<Series> series) {
+        StringBuilder sb = new StringBuilder(
+                "command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor\n");
+        for (Series s : series) {
+            Stats w = s.wall().orElse(null);
+            sb.append(csvField(label(s))).append(',')
+                    .append(w == null ? "" : w.mean()).append(',')
+                    .append(w == null || Double.isNaN(w.stddev()) ? "" : w.stddev()).append(',')
+                    .append(w == null ? "" : w.median()).append(',')
+                    .append(s.guestUser().map(st -> Double.toString(st.mean())).orElse("")).append(',')
+                    .append(s.guestSys().map(st -> Double.toString(st.mean())).orElse("")).append(',')
+                    .append(w == null ? "" : w.min()).append(',')
+                    .append(w == null ? "" : w.max()).append(',')
+                    .append(csvField(s.vm())).append(',').append(csvField(s.hypervisor())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String csvField(String v) {
+        return v.contains(",") || v.contains("\"") || v.contains("\n") ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+    }
+
+    static String f(double v) {
+        return String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.2f", v);
+    }
+}

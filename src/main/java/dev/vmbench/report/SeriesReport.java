@@ -1,0 +1,165 @@
+package dev.vmbench.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.vmbench.exec.ExecResult;
+import dev.vmbench.exec.GuestTime;
+import dev.vmbench.exec.Series;
+import dev.vmbench.exec.Stats;
+import dev.vmbench.meminfo.Meminfo;
+
+/** Text for people: per-run tables, hyperfine-style summaries, side-by-side comparisons. */
+public final class SeriesReport {
+
+    private SeriesReport() {
+    }
+
+    /** One line per run: index, status, host wall time and the guest's own figures. */
+    public static String runs(Series s) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "status", "wall [s]", "real [s]", "user [s]", "sys [s]"});
+        int i = 1;
+        for (ExecResult r : s.runs()) {
+            Optional<GuestTime> g = r.guestTime();
+            rows.add(new String[] {Integer.toString(i++), status(r), num(r.wallSeconds()),
+                    g.map(t -> num(t.real())).orElse("-"), g.map(t -> opt(t.user())).orElse("-"),
+                    g.map(t -> opt(t.sys())).orElse("-")});
+        }
+        return columns(rows);
+    }
+
+    public static String status(ExecResult r) {
+        return r.timedOut() ? "timeout" : r.exitCode() == 0 ? "ok" : "exit " + r.exitCode();
+    }
+
+    /** hyperfine's summary: mean ± σ, median, range; host wall and, when present, the guest's time. */
+    public static String summary(Series s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(s.vm()).append(" (").append(s.hypervisor()).append("): ").append(s.command()).append('\n');
+        Optional<Stats> wall = s.wall();
+        if (wall.isEmpty()) {
+            sb.append("  every run failed\n");
+        } else {
+            Stats w = wall.get();
+            sb.append(String.format(Locale.ROOT, "  Wall (mean ± σ):    %s ± %s   median %s   (host side)%n",
+                    sec(w.mean()), sd(w.stddev()), sec(w.median())));
+            s.guestReal().ifPresent(r -> sb.append(String.format(Locale.ROOT,
+                    "  Real (mean ± σ):    %s ± %s   [User: %s, System: %s]   (the guest's time)%n",
+                    sec(r.mean()), sd(r.stddev()), s.guestUser().map(u -> sec(u.mean())).orElse("-"),
+                    s.guestSys().map(u -> sec(u.mean())).orElse("-"))));
+            sb.append(String.format(Locale.ROOT, "  Range (min … max):  %s … %s   %d runs%s%n", sec(w.min()),
+                    sec(w.max()), w.n(), s.warmups().isEmpty() ? "" : " (+" + s.warmups().size() + " warm-up)"));
+        }
+        List<ExecResult> failed = s.failed();
+        if (!failed.isEmpty()) {
+            sb.append("  ").append(failed.size()).append(" run(s) failed and are not averaged in: ")
+                    .append(String.join(", ", failed.stream().map(SeriesReport::status).toList())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The VMs side by side with hyperfine's Relative column (fastest mean 1.00). */
+    public static String sideBySide(List<Series> series) {
+        List<Hyperfine.Relative> rel = Hyperfine.relative(series);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"VM", "hypervisor", "wall mean ± σ [s]", "median", "min … max", "guest real",
+                "user", "sys", "ok/runs", "relative"});
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            Optional<Stats> w = s.wall();
+            Hyperfine.Relative r = rel.get(i);
+            rows.add(new String[] {s.vm(), s.hypervisor(),
+                    w.map(x -> num(x.mean()) + " ± " + sdNum(x.stddev())).orElse("failed"),
+                    w.map(x -> num(x.median())).orElse("-"),
+                    w.map(x -> num(x.min()) + " … " + num(x.max())).orElse("-"),
+                    s.guestReal().map(x -> num(x.mean())).orElse("-"),
+                    s.guestUser().map(x -> num(x.mean())).orElse("-"),
+                    s.guestSys().map(x -> num(x.mean())).orElse("-"),
+                    s.succeeded().size() + "/" + s.runs().size(),
+                    Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
+                            : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())});
+        }
+        return columns(rows);
+    }
+
+    /** A simple side-by-side of several meminfo captures, in the kernel's field order. */
+    public static String meminfo(Map<String, Meminfo> captures) {
+        List<String> names = new ArrayList<>(captures.keySet());
+        Set<String> fields = new LinkedHashSet<>();
+        captures.values().forEach(m -> fields.addAll(m.values().keySet()));
+        List<String[]> rows = new ArrayList<>();
+        List<String> head = new ArrayList<>(List.of("field"));
+        head.addAll(names);
+        if (names.size() == 2) {
+            head.add("delta");
+        }
+        rows.add(head.toArray(String[]::new));
+        for (String f : fields) {
+            List<String> row = new ArrayList<>(List.of(f));
+            List<Long> vals = new ArrayList<>();
+            for (String n : names) {
+                Long v = captures.get(n).values().get(f);
+                vals.add(v);
+                boolean kb = Boolean.TRUE.equals(captures.get(n).hasKb().get(f));
+                row.add(v == null ? "-" : v + (kb ? " kB" : ""));
+            }
+            if (names.size() == 2) {
+                row.add(vals.get(0) == null || vals.get(1) == null ? "-"
+                        : String.format(Locale.ROOT, "%+d", vals.get(1) - vals.get(0)));
+            }
+            rows.add(row.toArray(String[]::new));
+        }
+        return columns(rows);
+    }
+
+    /** Left-aligned first column, right-aligned numbers, two spaces apart. */
+    static String columns(List<String[]> rows) {
+        int cols = rows.get(0).length;
+        int[] width = new int[cols];
+        for (String[] r : rows) {
+            for (int c = 0; c < cols; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < cols; c++) {
+                String cell = r[c];
+                String pad = " ".repeat(width[c] - cell.length());
+                line.append(c == 0 ? cell + pad : pad + cell);
+                if (c < cols - 1) {
+                    line.append("  ");
+                }
+            }
+            sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String num(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String opt(Double v) {
+        return v == null ? "-" : num(v);
+    }
+
+    static String sec(double v) {
+        return String.format(Locale.ROOT, "%.3f s", v);
+    }
+
+    static String sd(double v) {
+        return Double.isNaN(v) ? "-" : sec(v);
+    }
+
+    static String sdNum(double v) {
+        return Double.isNaN(v) ? "-" : num(v);
+    }
+}

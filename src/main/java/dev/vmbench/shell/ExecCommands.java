@@ -1,0 +1,185 @@
+package dev.vmbench.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.shell.standard.ShellComponent;
+import org.springframework.shell.standard.ShellMethod;
+import org.springframework.shell.standard.ShellOption;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.Bench;
+import dev.vmbench.exec.Comparison;
+import dev.vmbench.exec.ExecResult;
+import dev.vmbench.exec.GuestExec;
+import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.exec.Series;
+import dev.vmbench.image.ImageLayout;
+import dev.vmbench.report.Hyperfine;
+import dev.vmbench.report.SeriesReport;
+import dev.vmbench.report.Units;
+import dev.vmbench.session.SessionRegistry;
+import dev.vmbench.session.VmLauncher;
+import dev.vmbench.session.VmSession;
+
+@ShellComponent
+public class ExecCommands {
+
+    private final SessionRegistry registry;
+    private final VmLauncher launcher;
+    private final ImageLayout image;
+    private final ResultsLog log;
+    private final Out out;
+
+    public ExecCommands(SessionRegistry registry, VmLauncher launcher, ImageLayout defaultImage, ResultsLog log,
+                        Out out) {
+        this.registry = registry;
+        this.launcher = launcher;
+        this.image = defaultImage;
+        this.log = log;
+        this.out = out;
+    }
+
+    @ShellMethod(key = "run", value = "Run a command in a VM's shell: its output, exit status and times.", group = "Commands")
+    public String run(
+            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "VM name") String vm,
+            @ShellOption(value = "--command", help = "the guest command, quoted") String command,
+            @ShellOption(value = "--repeat", defaultValue = "1", help = "measured runs") int repeat,
+            @ShellOption(value = "--warmup", defaultValue = "0", help = "runs before measuring, not counted") int warmup,
+            @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run; then Ctrl-C in the guest") String timeout,
+            @ShellOption(value = "--quiet", defaultValue = "false", help = "do not print the command's output") boolean quiet)
+            throws InterruptedException {
+        VmSession s = registry.getLive(vm);
+        Duration t = Units.parseDuration(timeout);
+        if (repeat == 1 && warmup == 0) {
+            ExecResult r = GuestExec.run(s, command, t);
+            log.append(s, r, "run", 1);
+            StringBuilder sb = new StringBuilder();
+            if (!quiet && !r.output().isEmpty()) {
+                sb.append(r.output());
+                if (!r.output().endsWith("\n")) {
+                    sb.append("\n");
+                }
+            }
+            sb.append(status(r));
+            return sb.toString();
+        }
+        List<Series> series = Bench.run(List.of(s), command, repeat, warmup, t, log, out::println, null);
+        return SeriesReport.runs(series.get(0)) + "\n" + SeriesReport.summary(series.get(0)).stripTrailing();
+    }
+
+    static String status(ExecResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(r.timedOut() ? "timed out: interrupted with Ctrl-C (exit 130); the VM is still usable"
+                : "exit " + r.exitCode());
+        sb.append(String.format(Locale.ROOT, "  wall %.3f s (host)", r.wallSeconds()));
+        r.guestTime().ifPresent(g -> sb.append(String.format(Locale.ROOT, "  real %.3f s", g.real()))
+                .append(g.user() == null ? "" : String.format(Locale.ROOT, "  user %.3f s", g.user()))
+                .append(g.sys() == null ? "" : String.format(Locale.ROOT, "  sys %.3f s", g.sys()))
+                .append(" (guest ").append(g.format()).append(" time)"));
+        return sb.toString();
+    }
+
+    @ShellMethod(key = "bench", value = "The same command on several VMs, run by run alternating; hyperfine-style table.",
+            group = "Commands")
+    public String bench(
+            @ShellOption(value = "--command", help = "the guest command, quoted") String command,
+            @ShellOption(value = "--vms", valueProvider = Completions.VmNames.class, help = "VM names, comma-separated") String vms,
+            @ShellOption(value = "--runs", defaultValue = "10", help = "measured runs per VM") int runs,
+            @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
+            @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run") String timeout,
+            @ShellOption(value = "--export-json", defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
+            @ShellOption(value = "--export-markdown", defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
+            @ShellOption(value = "--export-csv", defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
+            throws InterruptedException {
+        List<VmSession> targets = new ArrayList<>();
+        for (String n : Arrays.stream(vms.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()) {
+            targets.add(registry.getLive(n));
+        }
+        if (targets.isEmpty()) {
+            throw new VmbenchException("no VMs given: use --vms A,B");
+        }
+        Exports exports = new Exports(json, md, csv);
+        List<Series> series = Bench.run(targets, command, runs, warmup, Units.parseDuration(timeout), log,
+                out::println, exports::write);
+        exports.write(series);
+        return SeriesReport.sideBySide(series) + exports.said();
+    }
+
+    @ShellMethod(key = "compare", value = "The seed experiment: boot one VM per hypervisor, time the command, compare meminfo.",
+            group = "Commands")
+    public String compare(
+            @ShellOption(value = "--hypervisors", defaultValue = "qemu-microvm,qemu-q35",
+                    help = "comma-separated hypervisors") String hypervisors,
+            @ShellOption(value = "--runs", defaultValue = "3", help = "runs per VM") int runs,
+            @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
+            @ShellOption(value = "--command", defaultValue = Comparison.DEFAULT_COMMAND, help = "the guest command") String command,
+            @ShellOption(value = "--random-mib", defaultValue = "64", help = "size of /random.txt") int randomMiB,
+            @ShellOption(value = "--export-json", defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
+            @ShellOption(value = "--export-markdown", defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
+            @ShellOption(value = "--export-csv", defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
+            throws InterruptedException {
+        List<String> hvs = Arrays.stream(hypervisors.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        Exports exports = new Exports(json, md, csv);
+        Comparison.Outcome o = Comparison.run(image, launcher, registry, hvs, command, runs, warmup, randomMiB, log,
+                out::println, exports::write);
+        exports.write(o.series());
+        StringBuilder sb = new StringBuilder("\n");
+        o.series().forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
+        sb.append(SeriesReport.sideBySide(o.series())).append('\n');
+        sb.append("/proc/meminfo after the runs:\n").append(SeriesReport.meminfo(o.meminfo()));
+        sb.append(exports.said());
+        sb.append("every run is in ").append(log.file());
+        return sb.toString();
+    }
+
+    /** Writes the requested export files; rewritten after every round so a later failure loses nothing. */
+    static final class Exports {
+        private final String json;
+        private final String md;
+        private final String csv;
+
+        Exports(String json, String md, String csv) {
+            this.json = json;
+            this.md = md;
+            this.csv = csv;
+        }
+
+        void write(List<Series> series) {
+            write(json, Hyperfine.json(series));
+            write(md, Hyperfine.markdown(series));
+            write(csv, Hyperfine.csv(series));
+        }
+
+        private static void write(String file, String content) {
+            if (file == null) {
+                return;
+            }
+            try {
+                Path p = Path.of(file).toAbsolutePath();
+                if (p.getParent() != null) {
+                    Files.createDirectories(p.getParent());
+                }
+                Files.writeString(p, content);
+            } catch (IOException e) {
+                throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        String said() {
+            StringBuilder sb = new StringBuilder();
+            for (String f : new String[] {json, md, csv}) {
+                if (f != null) {
+                    sb.append("\nwrote ").append(Path.of(f).toAbsolutePath());
+                }
+            }
+            return sb.append(sb.length() > 0 ? "\n" : "").toString();
+        }
+    }
+}
