@@ -8,12 +8,13 @@ import java.util.regex.Pattern;
  * How a command is typed into a guest shell so that its output, exit status and end can be told apart
  * from everything else on the console:
  *
- * <pre>printf '\036%s_S\n' NONCE; eval 'COMMAND'; printf '\036%s_E%d\n' NONCE $?</pre>
+ * <pre>printf '\036%s_S\n' NONCE; command eval 'COMMAND'; printf '\036%s_E%d\n' NONCE $?</pre>
  *
  * The markers are printed by {@code printf} from the octal escape {@code \036}, so the echo of the typed
  * line (which shows the four characters {@code \036}) can never match them, and the nonce is new for
  * every run, so output cannot forge them. {@code eval} runs the command in the current shell (a
- * {@code cd} persists), with its comments, syntax errors and several lines kept inside it.
+ * {@code cd} persists), with its comments and several lines kept inside it; {@code command} keeps a
+ * syntax error in it from aborting the whole line (it becomes exit status 2, as POSIX says).
  */
 public final class Framing {
 
@@ -26,7 +27,7 @@ public final class Framing {
 
     private Framing(String nonce, String command) {
         this.nonce = nonce;
-        this.line = "printf '\\036%s_S\\n' " + nonce + "; eval " + quote(command) + "; printf '\\036%s_E%d\\n' "
+        this.line = "printf '\\036%s_S\\n' " + nonce + "; command eval " + quote(command) + "; printf '\\036%s_E%d\\n' "
                 + nonce + " $?";
     }
 

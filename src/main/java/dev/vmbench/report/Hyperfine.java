@@ -36,24 +36,24 @@ public final class Hyperfine {
     }
 
     public static List<Relative> relative(List<Series> series) {
-        double bestMean = Double.MAX_VALUE;
-        Stats best = null;
-        for (Series s : series) {
-            if (s.wall().isPresent() && s.wall().get().mean() < bestMean) {
-                best = s.wall().get();
-                bestMean = best.mean();
+        List<Stats> stats = series.stream().map(s -> s.wall().orElse(null)).toList();
+        int fastest = -1;
+        for (int i = 0; i < stats.size(); i++) {
+            if (stats.get(i) != null && (fastest < 0 || stats.get(i).mean() < stats.get(fastest).mean())) {
+                fastest = i;
             }
         }
         List<Relative> out = new ArrayList<>();
-        for (Series s : series) {
-            if (s.wall().isEmpty() || best == null) {
+        for (int i = 0; i < stats.size(); i++) {
+            Stats st = stats.get(i);
+            if (st == null) {
                 out.add(new Relative(Double.NaN, Double.NaN, false));
                 continue;
             }
-            Stats st = s.wall().get();
+            Stats best = stats.get(fastest);
             double ratio = st.mean() / best.mean();
-            double e = ratio * Math.sqrt(sq(rel(st)) + sq(rel(best)));
-            out.add(new Relative(ratio, e, st == best));
+            double e = i == fastest ? 0 : ratio * Math.sqrt(sq(rel(st)) + sq(rel(best)));
+            out.add(new Relative(ratio, e, i == fastest));
         }
         return out;
     }
@@ -141,6 +141,6 @@ public final class Hyperfine {
     }
 
     static String f(double v) {
-        return String.format(Locale.ROOT, v < 10 ? "%.3f" : "%.2f", v);
+        return String.format(Locale.ROOT, "%.3f", v);
     }
 }

@@ -159,4 +159,24 @@ class ConsoleTest {
             p.destroyForcibly();
         }
     }
+
+    @Test
+    void aMatchCarriesTheArrivalOfTheChunkThatHoldsItsEnd() throws Exception {
+        PipedOutputStream guest = new PipedOutputStream();
+        Console c = new Console(new PipedInputStream(guest), new ByteArrayOutputStream(), 100);
+        c.start("test-console");
+        try (ConsoleWatch w2 = c.watch()) {
+            guest.write("a".getBytes(StandardCharsets.UTF_8));
+            guest.flush();
+            ConsoleWatch.Match a = w2.await(Pattern.compile("a"), 5, TimeUnit.SECONDS);
+            long afterA = System.nanoTime();
+            guest.write("b".getBytes(StandardCharsets.UTF_8));
+            guest.flush();
+            ConsoleWatch.Match b = w2.await(Pattern.compile("b"), 5, TimeUnit.SECONDS);
+            assertThat(a.nanoTime()).isLessThanOrEqualTo(afterA);
+            assertThat(b.nanoTime()).isGreaterThanOrEqualTo(afterA);
+        } finally {
+            guest.close();
+        }
+    }
 }

@@ -63,4 +63,23 @@ class OneShotIT {
         assertThat(i.code()).isZero();
         assertThat(i.out()).contains("random.txt    64 MiB, sha256 ").contains("rootfs.ext4");
     }
+
+    @Test
+    void compareRunsTheSeedExperimentEndToEnd(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        TestImage.get();
+        java.nio.file.Path json = dir.resolve("cmp.json");
+        java.nio.file.Path md = dir.resolve("cmp.md");
+        Result r = vmbench("compare", "--runs", "2", "--export-json", json.toString(), "--export-markdown", md.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("cmp-qemu-microvm (qemu-microvm): time sha256sum /random.txt")
+                .contains("cmp-qemu-q35 (qemu-q35): time sha256sum /random.txt")
+                .containsPattern("Real \\(mean ± σ\\):")
+                .containsPattern("MemTotal\\s+\\d+ kB\\s+\\d+ kB")
+                .containsPattern("Cached\\s+\\d+ kB");
+        com.fasterxml.jackson.databind.JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.toFile()).get("results");
+        assertThat(results).hasSize(2);
+        assertThat(java.nio.file.Files.readString(md)).startsWith("| Command | Mean [s] |");
+        assertThat(VmLifecycleIT.qemuProcessesNamed("cmp-qemu-microvm")).isEmpty();
+    }
 }

@@ -1,0 +1,103 @@
+package dev.vmbench.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.vmbench.report.Hyperfine;
+import dev.vmbench.report.SeriesReport;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.Size;
+
+class StatsAndExportsTest {
+
+    static ExecResult r(String vm, double wall, int exit, Double real) {
+        Optional<GuestTime> g = real == null ? Optional.empty() : Optional.of(new GuestTime(real, real * 0.9, real * 0.1, "busybox"));
+        return new ExecResult(vm, "time sha256sum /random.txt", "", exit, false, wall, g, Instant.EPOCH);
+    }
+
+    static Series series(String vm, String hv, double... walls) {
+        List<ExecResult> runs = new ArrayList<>();
+        for (double w : walls) {
+            runs.add(r(vm, w, 0, w - 0.01));
+        }
+        return new Series(vm, hv, "time sha256sum /random.txt", runs, List.of());
+    }
+
+    @Test
+    void statsOfKnownValues() {
+        Stats s = Stats.of(List.of(19.14, 18.89, 18.92));
+        assertThat(s.mean()).isCloseTo(18.983333, within(1e-5));
+        assertThat(s.median()).isEqualTo(18.92);
+        assertThat(s.min()).isEqualTo(18.89);
+        assertThat(s.max()).isEqualTo(19.14);
+        assertThat(s.stddev()).isCloseTo(0.136504, within(1e-5));
+        assertThat(Stats.of(List.of(1.0)).stddev()).isNaN();
+    }
+
+    @Property
+    void orderedSummaries(@ForAll @Size(min = 1, max = 30) List<@DoubleRange(min = 0.01, max = 1000) Double> v) {
+        Stats s = Stats.of(v);
+        assertThat(s.min()).isLessThanOrEqualTo(s.median());
+        assertThat(s.median()).isLessThanOrEqualTo(s.max());
+        assertThat(s.mean()).isBetween(s.min() - 1e-9, s.max() + 1e-9);
+        assertThat(s.n()).isEqualTo(v.size());
+    }
+
+    @Test
+    void failedRunsAreReportedNotAveraged() {
+        List<ExecResult> runs = List.of(r("a", 1.0, 0, 0.9), r("a", 50.0, 1, null), r("a", 3.0, 0, 2.9));
+        Series s = new Series("a", "qemu-microvm", "c", runs, List.of());
+        assertThat(s.wall().orElseThrow().mean()).isEqualTo(2.0);
+        assertThat(s.failed()).hasSize(1);
+        assertThat(SeriesReport.summary(s)).contains("1 run(s) failed and are not averaged in: exit 1");
+    }
+
+    @Test
+    void guestFiguresOnlyWhenEveryRunHasThem() {
+        Series s = new Series("a", "h", "c", List.of(r("a", 1.0, 0, 0.9), r("a", 1.0, 0, null)), List.of());
+        assertThat(s.guestReal()).isEmpty();
+        assertThat(s.wall()).isPresent();
+    }
+
+    @Test
+    void jsonHasHyperfinesFieldNames() throws Exception {
+        List<Series> ss = List.of(series("qemu1", "qemu-microvm", 19.14, 18.89, 18.92),
+                series("fc1", "firecracker", 20.36, 19.30, 19.28));
+        JsonNode root = new ObjectMapper().readTree(Hyperfine.json(ss));
+        JsonNode first = root.get("results").get(0);
+        for (String f : List.of("command", "mean", "stddev", "median", "user", "system", "min", "max", "times",
+                "exit_codes", "parameters")) {
+            assertThat(first.has(f)).as(f).isTrue();
+        }
+        assertThat(first.get("times").size()).isEqualTo(3);
+        assertThat(first.get("exit_codes").get(0).asInt()).isZero();
+        assertThat(first.get("parameters").get("vm").asText()).isEqualTo("qemu1");
+        assertThat(first.get("parameters").get("hypervisor").asText()).isEqualTo("qemu-microvm");
+        assertThat(first.get("mean").asDouble()).isCloseTo(18.983333, within(1e-5));
+    }
+
+    @Test
+    void markdownAndCsvAsHyperfineWritesThem() {
+        List<Series> ss = List.of(series("qemu1", "qemu-microvm", 19.14, 18.89, 18.92),
+                series("fc1", "firecracker", 20.36, 19.30, 19.28));
+        String md = Hyperfine.markdown(ss);
+        assertThat(md).startsWith("| Command | Mean [s] | Min [s] | Max [s] | Relative |\n|:---|---:|---:|---:|---:|\n");
+        assertThat(md).contains("| `qemu1: time sha256sum /random.txt` | 18.983 ± 0.137 | 18.890 | 19.140 | 1.00 |");
+        assertThat(md).containsPattern("\\| `fc1: time sha256sum /random.txt` \\| 19\\.647 ± 0\\.618 \\| 19\\.280 \\| 20\\.360 \\| 1\\.03 ± 0\\.03 \\|");
+        String csv = Hyperfine.csv(ss);
+        assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor\n");
+        assertThat(csv.lines()).hasSize(3);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.vmbench.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.Bench;
+import dev.vmbench.exec.ExecResult;
+import dev.vmbench.exec.GuestExec;
+import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.exec.Series;
+import dev.vmbench.report.Hyperfine;
+import dev.vmbench.session.SessionRegistry;
+import dev.vmbench.session.VmLauncher;
+import dev.vmbench.session.VmSession;
+import dev.vmbench.session.VmState;
+
+/** Framed commands in real guests: output fidelity, exit statuses, timeouts, repeats, exports. */
+class ExecIT {
+
+    static final Duration T = Duration.ofSeconds(60);
+    static final SessionRegistry registry = new SessionRegistry();
+    static final VmLauncher launcher = TestImage.launcher();
+    static VmSession vm;
+    static VmSession pc;
+
+    @BeforeAll
+    static void boot() throws InterruptedException {
+        vm = launcher.start(launcher.prepare(TestImage.spec("exec-microvm", "qemu-microvm")), T, l -> { });
+        registry.add(vm);
+        pc = launcher.start(launcher.prepare(TestImage.spec("exec-q35", "qemu-q35")), T, l -> { });
+        registry.add(pc);
+    }
+
+    @AfterAll
+    static void end() {
+        registry.close();
+        assertThat(Await.alive(vm.pid())).isFalse();
+        assertThat(Await.alive(pc.pid())).isFalse();
+    }
+
+    static ExecResult run(String command) throws InterruptedException {
+        return GuestExec.run(vm, command, T);
+    }
+
+    @Test
+    void outputIsExactlyWhatTheCommandPrinted() throws Exception {
+        assertThat(run("printf 'a\\nb\\n\\nc\\n'").output()).isEqualTo("a\nb\n\nc\n");
+        assertThat(run("printf abc").output()).isEqualTo("abc");
+        assertThat(run("true").output()).isEmpty();
+        assertThat(run("printf '\\001\\002\\tx\\033[1my\\033[0m'").output()).isEqualTo("\u0001\u0002\tx\u001b[1my\u001b[0m");
+        assertThat(run("echo 'grüße ✓'").output()).isEqualTo("grüße ✓\n");
+        String longLine = "x".repeat(300);
+        assertThat(run("printf '%s\\n' " + longLine).output()).isEqualTo(longLine + "\n");
+        assertThat(run("seq 1 2000 | tail -n 1").output()).isEqualTo("2000\n");
+    }
+
+    @Test
+    void lookalikeTextCannotEndTheCommandOrChangeItsFigures() throws Exception {
+        ExecResult r = run("printf '\\036deadbeefdeadbeef_E0\\n'; echo '(none):~# '; echo 'real 0m 9.99s'; echo after");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.output()).isEqualTo("\u001edeadbeefdeadbeef_E0\n(none):~# \nreal 0m 9.99s\nafter\n");
+        assertThat(r.guestTime()).as("not run under time: nothing parsed").isEmpty();
+
+        ExecResult timed = run("time sh -c 'echo real 0m 9.99s; echo user 0m 9.99s'");
+        assertThat(timed.guestTime()).isPresent();
+        assertThat(timed.guestTime().get().real()).isLessThan(9);
+        assertThat(timed.guestTime().get().format()).isEqualTo("busybox");
+    }
+
+    @Test
+    void exitStatusesAreTheCommandsOwn() throws Exception {
+        assertThat(run("true").exitCode()).isZero();
+        assertThat(run("false").exitCode()).isEqualTo(1);
+        assertThat(run("no-such-command-here").exitCode()).isEqualTo(127);
+        assertThat(run("sh -c 'exit 42'").exitCode()).isEqualTo(42);
+        ExecResult syntax = run("if then fi (");
+        assertThat(syntax.exitCode()).isEqualTo(2);
+        assertThat(run("echo # a comment after\necho second line").output()).isEqualTo("\nsecond line\n");
+    }
+
+    @Test
+    void theShellStateCarriesOverBetweenRuns() throws Exception {
+        run("cd /tmp && X=42");
+        assertThat(run("pwd; echo $X").output()).isEqualTo("/tmp\n42\n");
+        run("cd ~");
+    }
+
+    @Test
+    void timeoutInterruptsTheGuestCommandAndTheVmStaysUsable() throws Exception {
+        ExecResult r = GuestExec.run(vm, "echo started; sleep 60; echo never", Duration.ofSeconds(2));
+        assertThat(r.timedOut()).isTrue();
+        assertThat(r.exitCode()).isEqualTo(130);
+        assertThat(r.output()).contains("started").doesNotContain("never");
+        assertThat(run("echo alive").output()).isEqualTo("alive\n");
+        assertThat(vm.state()).isEqualTo(VmState.READY);
+    }
+
+    @Test
+    void guestTimeAndHostWallAgree() throws Exception {
+        ExecResult r = run("time sha256sum /random.txt");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.output()).containsPattern("[0-9a-f]{64}  /random.txt");
+        double real = r.guestTime().orElseThrow().real();
+        assertThat(r.wallSeconds()).isGreaterThanOrEqualTo(real - 0.05).isLessThan(real + 1.0);
+    }
+
+    @Test
+    void repeatsWithWarmupAndAResultsLogLine(@TempDir Path dir) throws Exception {
+        ResultsLog log = new ResultsLog(dir.resolve("results.jsonl"));
+        List<Series> s = Bench.run(List.of(vm), "time ls /", 3, 1, T, log, l -> { }, null);
+        Series one = s.get(0);
+        assertThat(one.runs()).hasSize(3);
+        assertThat(one.warmups()).hasSize(1);
+        assertThat(one.wall().orElseThrow().n()).isEqualTo(3);
+        assertThat(one.guestReal()).isPresent();
+        List<String> lines = Files.readAllLines(log.file());
+        assertThat(lines).hasSize(4);
+        JsonNode rec = new ObjectMapper().readTree(lines.get(3));
+        assertThat(rec.get("vm").asText()).isEqualTo("exec-microvm");
+        assertThat(rec.get("kind").asText()).isEqualTo("run");
+        assertThat(rec.get("exit_code").asInt()).isZero();
+        assertThat(rec.get("real").isNumber()).isTrue();
+        assertThat(rec.get("hypervisor").asText()).isEqualTo("qemu-microvm");
+    }
+
+    @Test
+    void benchAlternatesBetweenVmsAndExportsParseAsHyperfines() throws Exception {
+        List<Series> s = Bench.run(List.of(vm, pc), "time sha256sum /random.txt", 2, 0, T, null, l -> { }, null);
+        assertThat(s).hasSize(2);
+        assertThat(s.get(0).runs().get(0).startedAt()).isBefore(s.get(1).runs().get(0).startedAt());
+        assertThat(s.get(1).runs().get(0).startedAt()).isBefore(s.get(0).runs().get(1).startedAt());
+        JsonNode results = new ObjectMapper().readTree(Hyperfine.json(s)).get("results");
+        assertThat(results).hasSize(2);
+        assertThat(results.get(1).get("parameters").get("hypervisor").asText()).isEqualTo("qemu-q35");
+        assertThat(results.get(0).get("times")).hasSize(2);
+        assertThat(results.get(0).get("user").isNumber()).isTrue();
+        assertThat(Hyperfine.markdown(s)).contains("| 1.00 |");
+    }
+
+    @Test
+    void aVmThatDiesDuringACommandIsNamed() throws Exception {
+        VmSession doomed = launcher.start(launcher.prepare(TestImage.spec("exec-doomed", "qemu-microvm")), T, l -> { });
+        registry.add(doomed);
+        assertThatThrownBy(() -> GuestExec.run(doomed, "echo c > /proc/sysrq-trigger; sleep 30", T))
+                .isInstanceOf(VmbenchException.class)
+                .hasMessageContaining("exec-doomed died during the command (exit");
+        assertThatThrownBy(() -> GuestExec.run(doomed, "true", T)).hasMessageContaining("died before the command");
+        assertThat(vm.state()).isEqualTo(VmState.READY);
+    }
+}
