@@ -2,11 +2,11 @@
 _vmbench() {
   local cur prev words cword
   _init_completion 2>/dev/null || { cur="${COMP_WORDS[COMP_CWORD]}"; prev="${COMP_WORDS[COMP_CWORD-1]}"; words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD; }
-  local commands="boot vms logs stop kill image doctor benchmark stacktrace help version"
+  local commands="boot vms logs stop kill run bench compare image doctor benchmark stacktrace help version"
   case "$prev" in
     --hypervisor) COMPREPLY=($(compgen -W "qemu-microvm qemu-q35" -- "$cur")); return ;;
     --accel) COMPREPLY=($(compgen -W "auto kvm tcg" -- "$cur")); return ;;
-    --kernel|--initrd|--rootfs) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    --kernel|--initrd|--rootfs|--export-json|--export-markdown|--export-csv) COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   if [[ $cword -eq 1 ]]; then
     COMPREPLY=($(compgen -W "$commands" -- "$cur")); return
@@ -17,10 +17,13 @@ _vmbench() {
     logs) opts="--vm --lines" ;;
     stop) opts="--vm --all --grace" ;;
     kill) opts="--vm" ;;
+    run) opts="--vm --command --repeat --warmup --timeout --quiet" ;;
+    bench) opts="--command --vms --runs --warmup --timeout --export-json --export-markdown --export-csv" ;;
+    compare) opts="--hypervisors --runs --warmup --command --random-mib --export-json --export-markdown --export-csv" ;;
     image) [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen -W "build info" -- "$cur")); return; }
            [[ ${words[2]} == build ]] && opts="--random-mib --force --kernel-package" ;;
-    benchmark) [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen -W "boot" -- "$cur")); return; }
-           opts="--runs --hypervisor" ;;
+    benchmark) [[ $cword -eq 2 ]] && { COMPREPLY=($(compgen -W "boot run" -- "$cur")); return; }
+           opts="--runs --hypervisor --vm --workload --workload-runs" ;;
   esac
   COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }

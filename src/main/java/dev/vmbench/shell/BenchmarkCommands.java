@@ -9,6 +9,8 @@ import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.benchmark.BootOverhead;
+import dev.vmbench.benchmark.RunOverhead;
+import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageBuilder;
@@ -21,8 +23,10 @@ public class BenchmarkCommands {
     private final VmLauncher launcher;
     private final ImageLayout image;
     private final Out out;
+    private final SessionRegistry registry;
 
-    public BenchmarkCommands(VmLauncher launcher, ImageLayout defaultImage, Out out) {
+    public BenchmarkCommands(VmLauncher launcher, ImageLayout defaultImage, Out out, SessionRegistry registry) {
+        this.registry = registry;
         this.launcher = launcher;
         this.image = defaultImage;
         this.out = out;
@@ -46,6 +50,26 @@ public class BenchmarkCommands {
                 null, Accel.AUTO, false, null, List.of());
         try {
             return BootOverhead.run(launcher, launcher.prepare(spec), runs, out::println).report();
+        } catch (IOException e) {
+            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
+        }
+    }
+
+    @ShellMethod(key = "benchmark run",
+            value = "Measure the overhead of 'run VM true' against a raw framed write on the same VM.",
+            group = "Benchmarks")
+    public String run(
+            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "a live VM") String vm,
+            @ShellOption(value = "--runs", defaultValue = "40", help = "round trips of each kind") int runs,
+            @ShellOption(value = "--workload", defaultValue = "sha256sum /random.txt",
+                    help = "timed command for the wall-versus-real check") String workload,
+            @ShellOption(value = "--workload-runs", defaultValue = "3", help = "0 to skip") int workloadRuns)
+            throws InterruptedException {
+        if (runs < 2 || runs > 10000) {
+            throw new VmbenchException("bad --runs " + runs + ": give 2 to 10000");
+        }
+        try {
+            return RunOverhead.run(registry.getLive(vm), runs, workload, workloadRuns, out::println).report().stripTrailing();
         } catch (IOException e) {
             throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
         }

@@ -53,6 +53,11 @@ class ShellJourneyIT {
             t.waitFor("\\(none\\):~#", m, QUICK);
 
             m = t.mark();
+            t.line("run qemu2 'echo hello world; uname -r; false'");
+            out = t.waitFor("exit 1  wall [0-9.]+ s \\(host\\)", m, QUICK);
+            assertThat(out).contains("hello world\n").containsPattern("\\d+\\.\\d+\\.\\d+-\\d+-cloud-amd64");
+
+            m = t.mark();
             t.line("boot --kernel /nonexistent/vmlinuz");
             t.waitFor("Error: kernel file /nonexistent/vmlinuz does not exist", m, QUICK);
             t.line("boot --mem 12x");
@@ -61,6 +66,8 @@ class ShellJourneyIT {
             t.waitFor("Error: a VM named 'qemu1' already exists", m, QUICK);
             t.line("logs nosuch");
             t.waitFor("Error: no VM named 'nosuch': 'vms' lists them \\(qemu1, qemu2\\)", m, QUICK);
+            t.line("run nosuch true");
+            t.waitFor("Error: no VM named 'nosuch'", m, QUICK);
             t.line("boot --hypervisor xen");
             t.waitFor("Error: unknown hypervisor 'xen': use one of qemu-microvm, qemu-q35", m, QUICK);
             assertThat(t.screen()).doesNotContain("\tat ").doesNotContain("Exception");
