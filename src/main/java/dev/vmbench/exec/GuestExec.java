@@ -45,6 +45,15 @@ public final class GuestExec {
                 Optional<GuestTime> gt = TimeParser.isTimed(command) ? TimeParser.parse(output) : Optional.empty();
                 return new ExecResult(vm.name(), command, output, Integer.parseInt(end.group(1)), false,
                         (end.nanoTime() - start.nanoTime()) / 1e9, gt, startedAt);
+            } catch (InterruptedException e) {
+                // Ctrl-C in vmbench while a guest command runs: pass it on to the guest, as a terminal would
+                vm.console().send("\u0003");
+                try {
+                    w.await(prompt, System.nanoTime() + AFTER_INTERRUPT.toNanos());
+                } catch (ConsoleTimeoutException | ConsoleClosedException again) {
+                    // reported below either way; the VM's state tells the rest
+                }
+                throw new VmbenchException("interrupted: Ctrl-C was sent to the command in " + vm.name());
             } catch (ConsoleTimeoutException e) {
                 String sofar = e.received();
                 if (start == null) {

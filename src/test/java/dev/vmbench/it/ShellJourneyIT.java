@@ -58,6 +58,15 @@ class ShellJourneyIT {
             assertThat(out).contains("hello world\n").containsPattern("\\d+\\.\\d+\\.\\d+-\\d+-cloud-amd64");
 
             m = t.mark();
+            t.line("run qemu2 'sleep 1' --repeat 100");
+            t.waitFor("qemu2\\s+run 1/100\\s+ok", m, QUICK); // the series is under way
+            t.keys("C-c");
+            t.waitFor("Error: interrupted: Ctrl-C was sent to the command in qemu2", m, QUICK);
+            m = t.mark();
+            t.line("run qemu2 'echo still-here'");
+            t.waitFor("still-here\\s+exit 0", m, QUICK);
+
+            m = t.mark();
             t.line("boot --kernel /nonexistent/vmlinuz");
             t.waitFor("Error: kernel file /nonexistent/vmlinuz does not exist", m, QUICK);
             t.line("boot --mem 12x");
