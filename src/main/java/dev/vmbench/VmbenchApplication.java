@@ -2,7 +2,6 @@ package dev.vmbench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
@@ -52,9 +51,5 @@ public class VmbenchApplication {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
-    }
-
-    static Path home() {
-        return Path.of(System.getProperty("vmbench.home"));
     }
 }

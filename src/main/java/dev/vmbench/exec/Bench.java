@@ -39,29 +39,29 @@ public final class Bench {
             warm.add(new ArrayList<>());
         });
         for (int w = 1; w <= warmup; w++) {
-            for (int i = 0; i < vms.size(); i++) {
-                ExecResult r = GuestExec.run(vms.get(i), command, timeout);
-                warm.get(i).add(r);
-                if (log != null) {
-                    log.append(vms.get(i), r, "warmup", w);
-                }
-                progress.accept(line(vms.get(i).name(), "warm-up " + w + "/" + warmup, r));
-            }
+            round(vms, command, timeout, log, progress, warm, "warmup", w, warmup);
         }
         for (int n = 1; n <= runs; n++) {
-            for (int i = 0; i < vms.size(); i++) {
-                ExecResult r = GuestExec.run(vms.get(i), command, timeout);
-                measured.get(i).add(r);
-                if (log != null) {
-                    log.append(vms.get(i), r, "run", n);
-                }
-                progress.accept(line(vms.get(i).name(), "run " + n + "/" + runs, r));
-            }
+            round(vms, command, timeout, log, progress, measured, "run", n, runs);
             if (rounds != null) {
                 rounds.afterRound(series(vms, command, measured, warm));
             }
         }
         return series(vms, command, measured, warm);
+    }
+
+    /** Run n of total on every VM in turn; each result is kept, logged and reported as it ends. */
+    private static void round(List<VmSession> vms, String command, Duration timeout, ResultsLog log,
+                              Consumer<String> progress, List<List<ExecResult>> into, String kind, int n, int total)
+            throws InterruptedException {
+        for (int i = 0; i < vms.size(); i++) {
+            ExecResult r = GuestExec.run(vms.get(i), command, timeout);
+            into.get(i).add(r);
+            if (log != null) {
+                log.append(vms.get(i), r, kind, n);
+            }
+            progress.accept(line(vms.get(i).name(), (kind.equals("run") ? "run " : "warm-up ") + n + "/" + total, r));
+        }
     }
 
     private static List<Series> series(List<VmSession> vms, String command, List<List<ExecResult>> measured,

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -160,16 +159,5 @@ public class SessionRegistry implements AutoCloseable {
                 log.error("{} (pid {}) is still alive after close", s.name(), s.pid());
             }
         }
-    }
-
-    /** Waits for all given sessions to end; for tests and shutdown. */
-    public static boolean awaitAll(List<VmSession> sessions, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        for (VmSession s : sessions) {
-            if (!s.awaitExit(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
-                return false;
-            }
-        }
-        return true;
     }
 }
