@@ -92,7 +92,7 @@ public final class SeriesReport {
     public static String meminfo(Map<String, Meminfo> captures) {
         List<String> names = new ArrayList<>(captures.keySet());
         Set<String> fields = new LinkedHashSet<>();
-        captures.values().forEach(m -> fields.addAll(m.values().keySet()));
+        captures.values().forEach(m -> fields.addAll(m.fields().keySet()));
         List<String[]> rows = new ArrayList<>();
         List<String> head = new ArrayList<>(List.of("field"));
         head.addAll(names);
@@ -104,10 +104,9 @@ public final class SeriesReport {
             List<String> row = new ArrayList<>(List.of(f));
             List<Long> vals = new ArrayList<>();
             for (String n : names) {
-                Long v = captures.get(n).values().get(f);
-                vals.add(v);
-                boolean kb = Boolean.TRUE.equals(captures.get(n).hasKb().get(f));
-                row.add(v == null ? "-" : v + (kb ? " kB" : ""));
+                Meminfo.Field field = captures.get(n).fields().get(f);
+                vals.add(field == null ? null : field.value());
+                row.add(field == null ? "-" : field.value() + (field.kb() ? " kB" : ""));
             }
             if (names.size() == 2) {
                 row.add(vals.get(0) == null || vals.get(1) == null ? "-"
@@ -119,7 +118,7 @@ public final class SeriesReport {
     }
 
     /** Left-aligned first column, right-aligned numbers, two spaces apart. */
-    static String columns(List<String[]> rows) {
+    public static String columns(List<String[]> rows) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {

@@ -15,13 +15,15 @@ import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.exec.Bench;
-import dev.vmbench.exec.Comparison;
+import dev.vmbench.compare.Comparison;
 import dev.vmbench.exec.ExecResult;
 import dev.vmbench.exec.GuestExec;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.exec.Series;
 import dev.vmbench.image.ImageLayout;
+import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.report.Hyperfine;
+import dev.vmbench.report.MeminfoReport;
 import dev.vmbench.report.SeriesReport;
 import dev.vmbench.report.Units;
 import dev.vmbench.session.SessionRegistry;
@@ -133,7 +135,16 @@ public class ExecCommands {
         StringBuilder sb = new StringBuilder("\n");
         o.series().forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
         sb.append(SeriesReport.sideBySide(o.series())).append('\n');
-        sb.append("/proc/meminfo after the runs:\n").append(SeriesReport.meminfo(o.meminfo()));
+        sb.append("/proc/meminfo after the runs:\n");
+        if (o.meminfo().size() == 2) {
+            List<String> names = List.copyOf(o.meminfo().keySet());
+            MeminfoDiff d = MeminfoDiff.of(names.get(0), o.meminfo().get(names.get(0)), names.get(1),
+                    o.meminfo().get(names.get(1)));
+            sb.append(MeminfoReport.table(d, new MeminfoReport.Options(false, 0, MeminfoReport.Sort.FIELD,
+                    MeminfoReport.Unit.AUTO, out.colour(), 3))).append('\n').append(MeminfoReport.summary(d, 3));
+        } else {
+            sb.append(SeriesReport.meminfo(o.meminfo()));
+        }
         sb.append(exports.said());
         sb.append("every run is in ").append(log.file());
         return sb.toString();

@@ -33,6 +33,13 @@ public class Out {
         }
     }
 
+    /** Whether the terminal shows ANSI colours (not a dumb terminal, not a pipe). */
+    public boolean colour() {
+        String type = terminal.getType();
+        Integer colours = terminal.getNumericCapability(org.jline.utils.InfoCmp.Capability.max_colors);
+        return type != null && !type.startsWith("dumb") && colours != null && colours >= 8;
+    }
+
     public int width() {
         int w = terminal.getWidth();
         return w <= 0 ? 120 : w;

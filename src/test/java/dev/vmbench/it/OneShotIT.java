@@ -74,8 +74,9 @@ class OneShotIT {
         assertThat(r.out()).contains("cmp-qemu-microvm (qemu-microvm): time sha256sum /random.txt")
                 .contains("cmp-qemu-q35 (qemu-q35): time sha256sum /random.txt")
                 .containsPattern("Real \\(mean ± σ\\):")
-                .containsPattern("MemTotal\\s+\\d+ kB\\s+\\d+ kB")
-                .containsPattern("Cached\\s+\\d+ kB");
+                .containsPattern("MemTotal\\s+[0-9.]+ MiB\\s+[0-9.]+ MiB")
+                .containsPattern("field\\s+cmp-qemu-microvm\\s+cmp-qemu-q35\\s+delta\\s+delta %")
+                .containsPattern("Largest differences:|No differences");
         com.fasterxml.jackson.databind.JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json.toFile()).get("results");
         assertThat(results).hasSize(2);

@@ -67,6 +67,14 @@ class ShellJourneyIT {
             t.waitFor("still-here\\s+exit 0", m, QUICK);
 
             m = t.mark();
+            t.line("meminfo qemu1 --save " + TestImage.HOME.resolve("qemu1.meminfo"));
+            t.waitFor("saved .*qemu1.meminfo and qemu1.meminfo.json", m, QUICK);
+            m = t.mark();
+            t.line("memdiff " + TestImage.HOME.resolve("qemu1.meminfo") + " qemu2 --changed-only");
+            out = t.waitFor("Largest differences:|No differences", m, QUICK);
+            assertThat(out).containsPattern("field\\s+qemu1\\s+qemu2\\s+delta\\s+delta %");
+
+            m = t.mark();
             t.line("boot --kernel /nonexistent/vmlinuz");
             t.waitFor("Error: kernel file /nonexistent/vmlinuz does not exist", m, QUICK);
             t.line("boot --mem 12x");

@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.compare;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +8,11 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.Bench;
+import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.exec.Series;
+import dev.vmbench.exec.TimeParser;
+import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageBuilder;
@@ -65,8 +70,7 @@ public final class Comparison {
             List<Series> series = Bench.run(vms, timed, runs, warmup, Duration.ofMinutes(30), log, progress, rounds);
             Map<String, Meminfo> mem = new LinkedHashMap<>();
             for (VmSession s : vms) {
-                ExecResult r = GuestExec.run(s, "cat /proc/meminfo", Duration.ofSeconds(30));
-                mem.put(s.name(), Meminfo.parse(r.output()));
+                mem.put(s.name(), MeminfoCapture.capture(s).meminfo());
             }
             return new Outcome(series, mem);
         } finally {

@@ -1,0 +1,85 @@
+package dev.vmbench.meminfo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.ExecResult;
+import dev.vmbench.exec.GuestExec;
+import dev.vmbench.session.VmSession;
+
+/** Reads {@code /proc/meminfo} from a live VM (framed like any command), and saves or loads captures. */
+public final class MeminfoCapture {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A capture: the raw text as the guest printed it, parsed, and when. */
+    public record Capture(String label, String raw, Meminfo meminfo, Instant at) {
+    }
+
+    private MeminfoCapture() {
+    }
+
+    public static Capture capture(VmSession vm) throws InterruptedException {
+        ExecResult r = GuestExec.run(vm, "cat /proc/meminfo", Duration.ofSeconds(60));
+        if (r.exitCode() != 0) {
+            throw new VmbenchException("cat /proc/meminfo failed in " + vm.name() + " (exit " + r.exitCode() + ")");
+        }
+        return new Capture(vm.name(), r.output(), Meminfo.parse(r.output(), vm.name()), r.startedAt());
+    }
+
+    /** The sidecar of a saved capture: {@code FILE.json}. */
+    public static Path sidecar(Path file) {
+        return file.resolveSibling(file.getFileName() + ".json");
+    }
+
+    /** Writes the raw text to {@code file} and what it came from to {@code file.json}. */
+    public static void save(Capture c, VmSession vm, Path file) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("vm", vm.name());
+        meta.put("hypervisor", vm.hypervisor());
+        meta.put("accel", vm.accel().label());
+        meta.put("mem_mib", vm.spec().memMiB());
+        meta.put("cpus", vm.spec().cpus());
+        meta.put("kernel", String.valueOf(vm.spec().kernel()));
+        meta.put("cmdline", vm.plan().cmdline());
+        meta.put("captured_at", c.at().toString());
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            Files.writeString(file, c.raw());
+            Files.writeString(sidecar(file), JSON.writeValueAsString(meta) + "\n");
+        } catch (IOException e) {
+            throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a file: raw text pasted from a terminal, or one written by {@link #save}. */
+    public static Capture load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new VmbenchException("cannot read " + file + ": " + e.getMessage()
+                    + " (give a live VM's name or a file holding /proc/meminfo)", e);
+        }
+        Meminfo m;
+        try {
+            m = Meminfo.parse(text, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new VmbenchException(e.getMessage());
+        }
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return new Capture(dot > 0 ? name.substring(0, dot) : name, text, m, null);
+    }
+}
