@@ -1,5 +1,5 @@
 # fish completion for vmbench            copy to ~/.config/fish/completions/vmbench.fish
-set -l cmds boot vms logs stop kill run bench compare image doctor benchmark stacktrace
+set -l cmds boot vms logs stop kill run bench compare meminfo memdiff image doctor benchmark stacktrace
 complete -c vmbench -f
 complete -c vmbench -n "not __fish_seen_subcommand_from $cmds" -a "$cmds"
 complete -c vmbench -n "__fish_seen_subcommand_from boot" -l name -l mem -l cpus -l append -l timeout -l prompt -l persistent -l dry-run
@@ -13,3 +13,7 @@ complete -c vmbench -n "__fish_seen_subcommand_from logs" -l vm -l lines
 complete -c vmbench -n "__fish_seen_subcommand_from run" -l vm -l command -l repeat -l warmup -l timeout -l quiet
 complete -c vmbench -n "__fish_seen_subcommand_from bench" -l command -l vms -l runs -l warmup -l timeout -l export-json -l export-markdown -l export-csv
 complete -c vmbench -n "__fish_seen_subcommand_from compare" -l hypervisors -l runs -l warmup -l command -l random-mib -l export-json -l export-markdown -l export-csv
+complete -c vmbench -n "__fish_seen_subcommand_from meminfo" -l vm -l save
+complete -c vmbench -n "__fish_seen_subcommand_from memdiff" -l a -l b -l changed-only -l threshold -l labels -l export-json -l export-markdown -l export-csv
+complete -c vmbench -n "__fish_seen_subcommand_from memdiff" -l sort -xa "field delta"
+complete -c vmbench -n "__fish_seen_subcommand_from memdiff" -l unit -xa "kB MiB auto"
