@@ -127,6 +127,20 @@ public final class Console implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a listener that first gets the scrollback (as lines joined with {@code \n}), atomically with
+     * respect to new output: nothing is lost or seen twice in between.
+     */
+    public void addListenerWithScrollback(ConsoleListener listener) {
+        synchronized (dispatch) {
+            List<String> back = scrollback.lastLines(scrollback.maxLines());
+            if (!back.isEmpty()) {
+                listener.onOutput(String.join("\n", back), System.nanoTime());
+            }
+            addListener(listener);
+        }
+    }
+
     public void removeListener(ConsoleListener listener) {
         synchronized (dispatch) {
             listeners.remove(listener);
@@ -140,15 +154,35 @@ public final class Console implements AutoCloseable {
         return w;
     }
 
-    /** Types text into the guest (UTF-8). */
+    /** Types text into the guest (UTF-8); listeners see it as input. */
     public void send(String text) throws IOException {
-        send(text.getBytes(StandardCharsets.UTF_8));
+        long now = System.nanoTime();
+        synchronized (dispatch) {
+            for (ConsoleListener l : listeners) {
+                try {
+                    l.onInput(text, now);
+                } catch (RuntimeException e) {
+                    log.warn("console listener {} failed on input", l, e);
+                }
+            }
+        }
+        synchronized (out) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
     }
 
-    public void send(byte[] data) throws IOException {
-        synchronized (out) {
-            out.write(data);
-            out.flush();
+    /** Tells listeners about a named point in the session (a transcript records it as a marker). */
+    public void mark(String label) {
+        long now = System.nanoTime();
+        synchronized (dispatch) {
+            for (ConsoleListener l : listeners) {
+                try {
+                    l.onMarker(label, now);
+                } catch (RuntimeException e) {
+                    log.warn("console listener {} failed on marker", l, e);
+                }
+            }
         }
     }
 

@@ -12,6 +12,17 @@ public interface ConsoleListener {
      */
     void onOutput(String text, long nanoTime);
 
+    /**
+     * Text typed into the guest (by a user attached to it, or by vmbench running a command), on the
+     * writing thread, before it is written.
+     */
+    default void onInput(String text, long nanoTime) {
+    }
+
+    /** A named point in the session, e.g. the start of a timed run. */
+    default void onMarker(String label, long nanoTime) {
+    }
+
     /** The console reached end of stream (the hypervisor closed its side). Called once. */
     default void onClose() {
     }

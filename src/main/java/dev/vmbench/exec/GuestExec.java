@@ -34,6 +34,7 @@ public final class GuestExec {
         Pattern prompt = Pattern.compile(vm.spec().promptRegex());
         Instant startedAt = Instant.now();
         try (ConsoleWatch w = vm.console().watch()) {
+            vm.console().mark("run: " + command);
             vm.console().send(f.line() + "\n");
             long deadline = System.nanoTime() + timeout.toNanos();
             ConsoleWatch.Match start = null;

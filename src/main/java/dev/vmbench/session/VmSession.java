@@ -168,6 +168,15 @@ public final class VmSession {
         return commandLock;
     }
 
+    /** Waits briefly for the exit to be recorded, for messages; keeps the interrupt flag. */
+    public void awaitExitQuietly() {
+        try {
+            awaitExit(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public boolean isAlive() {
         return exited.getCount() > 0;
     }

@@ -15,6 +15,8 @@ import org.springframework.shell.table.BorderStyle;
 import org.springframework.shell.table.TableBuilder;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.config.VmbenchPaths;
+import dev.vmbench.console.ConsoleLog;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.MemSize;
 import dev.vmbench.hypervisor.VmSpec;
@@ -34,9 +36,12 @@ public class VmCommands {
     private final SessionRegistry registry;
     private final ImageLayout defaultImage;
     private final Out out;
+    private final VmbenchPaths paths;
     private boolean accelReasonShown;
 
-    public VmCommands(VmLauncher launcher, SessionRegistry registry, ImageLayout defaultImage, Out out) {
+    public VmCommands(VmLauncher launcher, SessionRegistry registry, ImageLayout defaultImage, Out out,
+                      VmbenchPaths paths) {
+        this.paths = paths;
         this.launcher = launcher;
         this.registry = registry;
         this.defaultImage = defaultImage;
@@ -65,6 +70,8 @@ public class VmCommands {
                     help = "write guest changes to the root disk (default: a throw-away overlay)") boolean persistent,
             @ShellOption(value = "--prompt", defaultValue = ShellOption.NULL,
                     help = "regular expression of the guest shell prompt") String prompt,
+            @ShellOption(value = "--log", defaultValue = "false",
+                    help = "also append the console to a plain text file in the state folder") boolean logConsole,
             @ShellOption(value = "--dry-run", defaultValue = "false", help = "print the command line, boot nothing") boolean dryRun)
             throws InterruptedException {
         long memMiB = MemSize.parseMiB(mem);
@@ -92,6 +99,16 @@ public class VmCommands {
                 throw new VmbenchException("boot of " + claimed + " interrupted; its hypervisor was stopped");
             }
             registry.add(s);
+            String logNote = "";
+            if (logConsole) {
+                try {
+                    ConsoleLog consoleLog = new ConsoleLog(paths.state().resolve("logs").resolve(s.name() + ".log"));
+                    s.console().addListenerWithScrollback(consoleLog);
+                    logNote = "; console log: " + consoleLog.file();
+                } catch (java.io.IOException e) {
+                    throw new VmbenchException("cannot write the console log of " + s.name() + ": " + e.getMessage(), e);
+                }
+            }
             s.onExit(dead -> {
                 VmExit exit = dead.exit().orElseThrow();
                 if (!exit.requested()) {
@@ -100,7 +117,7 @@ public class VmCommands {
                 }
             });
             return s.name() + " is ready: guest prompt after " + s.bootTime().map(Units::seconds).orElse("?")
-                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")";
+                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote;
         } finally {
             registry.release(claimed);
         }

@@ -9,6 +9,7 @@ import org.springframework.shell.jline.PromptProvider;
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.doctor.Doctor;
 import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.transcript.Transcripts;
 import dev.vmbench.host.HostProbe;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageLayout;
@@ -53,6 +54,12 @@ public class VmbenchConfiguration {
     @Bean
     public ResultsLog resultsLog(VmbenchPaths paths) {
         return new ResultsLog(paths.state().resolve("results.jsonl"));
+    }
+
+    /** Closed with the context, so recordings end whole on exit. */
+    @Bean(destroyMethod = "close")
+    public Transcripts transcripts(VmbenchPaths paths) {
+        return new Transcripts(paths.state().resolve("transcripts"));
     }
 
     @Bean

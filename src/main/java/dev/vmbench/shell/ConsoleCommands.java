@@ -1,0 +1,155 @@
+package dev.vmbench.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jline.terminal.Terminal;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.shell.standard.FileValueProvider;
+import org.springframework.shell.standard.ShellComponent;
+import org.springframework.shell.standard.ShellMethod;
+import org.springframework.shell.standard.ShellOption;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.console.Attach;
+import dev.vmbench.session.SessionRegistry;
+import dev.vmbench.session.VmExit;
+import dev.vmbench.session.VmSession;
+import dev.vmbench.transcript.Asciicast;
+import dev.vmbench.transcript.Player;
+import dev.vmbench.transcript.Transcripts;
+
+@ShellComponent
+public class ConsoleCommands {
+
+    private final SessionRegistry registry;
+    private final Transcripts transcripts;
+    private final Terminal terminal;
+    private final Out out;
+
+    public ConsoleCommands(SessionRegistry registry, Transcripts transcripts, @Lazy Terminal terminal, Out out) {
+        this.registry = registry;
+        this.transcripts = transcripts;
+        this.terminal = terminal;
+        this.out = out;
+    }
+
+    @ShellMethod(key = "attach", value = "Join this terminal to a VM's console; the escape key (^]) detaches.",
+            group = "Consoles")
+    public String attach(
+            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "VM name") String vm,
+            @ShellOption(value = "--escape", defaultValue = "^]", help = "detach key, e.g. ^] or ^A") String escape,
+            @ShellOption(value = "--replay", defaultValue = "-1", help = "scrollback lines shown first (default: one screen)") int replay,
+            @ShellOption(value = "--sync-size", defaultValue = "false", help = "tell the guest the terminal size (stty), now and on resize") boolean syncSize)
+            throws IOException {
+        VmSession s = registry.getLive(vm);
+        char esc = Attach.parseEscape(escape);
+        if (terminal.getType() == null || terminal.getType().startsWith("dumb") || System.console() == null) {
+            throw new VmbenchException("attach needs an interactive terminal (input is piped or the terminal is dumb): "
+                    + "run vmbench in a terminal, or use 'run " + vm + " COMMAND'");
+        }
+        int lines = replay >= 0 ? replay : Math.max(1, terminal.getHeight() - 2);
+        Attach.End end = Attach.run(s.console(), s.name(), terminal, esc, lines, syncSize);
+        return switch (end) {
+            case DETACHED -> "Detached from " + s.name() + " (it keeps running).";
+            case INPUT_CLOSED -> "Input closed; detached from " + s.name() + ".";
+            case CONSOLE_CLOSED -> {
+                s.awaitExitQuietly();
+                yield s.name() + " ended while attached (" + s.exit().map(VmExit::describe).orElse("console closed") + ").";
+            }
+        };
+    }
+
+    @ShellMethod(key = "transcript start", value = "Record VM consoles as asciicast v2 files.", group = "Consoles")
+    public String start(
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, valueProvider = Completions.VmNames.class,
+                    help = "VM name(s), comma-separated") String vm,
+            @ShellOption(value = "--all", defaultValue = "false", help = "every live VM") boolean all,
+            @ShellOption(value = "--file", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "the .cast file (one VM only); default: the state folder") String file,
+            @ShellOption(value = "--title", defaultValue = ShellOption.NULL, help = "title in the header") String title) {
+        List<VmSession> vms = new ArrayList<>();
+        if (all) {
+            vms.addAll(registry.live());
+        } else if (vm != null) {
+            for (String n : vm.split(",")) {
+                vms.add(registry.getLive(n.strip()));
+            }
+        } else {
+            throw new VmbenchException("name the VM(s) to record with --vm NAME, or use --all");
+        }
+        List<Transcripts.Recording> started = transcripts.start(vms, file == null ? null : Path.of(file), title,
+                out.width(), Math.max(24, terminal.getHeight()));
+        List<String> lines = new ArrayList<>();
+        started.forEach(r -> lines.add("recording " + r.vm().name() + " to " + r.writer().file()));
+        return String.join("\n", lines);
+    }
+
+    @ShellMethod(key = "transcript stop", value = "Stop recording (one VM, or all).", group = "Consoles")
+    public String stop(
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, valueProvider = Completions.VmNames.class,
+                    help = "VM name; all when left out") String vm) {
+        List<Transcripts.Recording> stopped = transcripts.stop(vm);
+        if (stopped.isEmpty()) {
+            return "No transcript is being recorded.";
+        }
+        List<String> lines = new ArrayList<>();
+        stopped.forEach(r -> lines.add("stopped " + r.vm().name() + ": " + r.writer().events() + " events in "
+                + r.writer().file()));
+        return String.join("\n", lines);
+    }
+
+    @ShellMethod(key = "transcript list", value = "Recordings under way and files in the state folder.", group = "Consoles")
+    public String list() {
+        List<String> lines = new ArrayList<>();
+        for (Transcripts.Recording r : transcripts.active()) {
+            lines.add("recording  " + r.vm().name() + "  " + r.writer().events() + " events  " + r.writer().file());
+        }
+        for (Path p : transcripts.files()) {
+            lines.add("file       " + p);
+        }
+        return lines.isEmpty() ? "No transcripts (folder " + transcripts.folder() + ")." : String.join("\n", lines);
+    }
+
+    @ShellMethod(key = "transcript play", value = "Replay a transcript in this terminal.", group = "Consoles")
+    public String play(
+            @ShellOption(value = "--file", valueProvider = FileValueProvider.class, help = "a .cast file") String file,
+            @ShellOption(value = "--speed", defaultValue = "1", help = "2 plays twice as fast") double speed,
+            @ShellOption(value = "--idle-limit", defaultValue = "2", help = "longest pause in seconds (0: none)") double idle)
+            throws InterruptedException {
+        Asciicast cast = Asciicast.read(existing(file));
+        Player.play(cast, speed, idle, text -> {
+            terminal.writer().write(text);
+            terminal.writer().flush();
+        });
+        return "\n(end of " + file + ")";
+    }
+
+    @ShellMethod(key = "transcript export", value = "Write a transcript's output as plain text.", group = "Consoles")
+    public String export(
+            @ShellOption(value = "--file", valueProvider = FileValueProvider.class, help = "a .cast file") String file,
+            @ShellOption(value = "--text", defaultValue = "false", help = "plain text, escape codes removed") boolean text,
+            @ShellOption(value = "--out", defaultValue = ShellOption.NULL, help = "write here instead of printing") String outFile)
+            throws IOException {
+        if (!text) {
+            throw new VmbenchException("say what to export: --text (plain text of the session)");
+        }
+        String plain = Asciicast.read(existing(file)).text();
+        if (outFile == null) {
+            return plain;
+        }
+        Files.writeString(Path.of(outFile), plain);
+        return "wrote " + Path.of(outFile).toAbsolutePath();
+    }
+
+    private static Path existing(String file) {
+        Path p = Path.of(file);
+        if (!Files.isRegularFile(p)) {
+            throw new VmbenchException("no file " + file + ": 'transcript list' shows the recorded ones");
+        }
+        return p;
+    }
+}
