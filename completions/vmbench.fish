@@ -1,8 +1,8 @@
 # fish completion for vmbench            copy to ~/.config/fish/completions/vmbench.fish
-set -l cmds boot vms logs stop kill run bench compare meminfo memdiff image doctor benchmark stacktrace
+set -l cmds boot vms logs stop kill run bench compare meminfo memdiff attach transcript image doctor benchmark stacktrace
 complete -c vmbench -f
 complete -c vmbench -n "not __fish_seen_subcommand_from $cmds" -a "$cmds"
-complete -c vmbench -n "__fish_seen_subcommand_from boot" -l name -l mem -l cpus -l append -l timeout -l prompt -l persistent -l dry-run
+complete -c vmbench -n "__fish_seen_subcommand_from boot" -l name -l mem -l cpus -l append -l timeout -l prompt -l persistent -l log -l dry-run
 complete -c vmbench -n "__fish_seen_subcommand_from boot" -l hypervisor -xa "qemu-microvm qemu-q35"
 complete -c vmbench -n "__fish_seen_subcommand_from boot" -l accel -xa "auto kvm tcg"
 complete -c vmbench -n "__fish_seen_subcommand_from boot" -l kernel -l initrd -l rootfs -rF
@@ -17,3 +17,6 @@ complete -c vmbench -n "__fish_seen_subcommand_from meminfo" -l vm -l save
 complete -c vmbench -n "__fish_seen_subcommand_from memdiff" -l a -l b -l changed-only -l threshold -l labels -l export-json -l export-markdown -l export-csv
 complete -c vmbench -n "__fish_seen_subcommand_from memdiff" -l sort -xa "field delta"
 complete -c vmbench -n "__fish_seen_subcommand_from memdiff" -l unit -xa "kB MiB auto"
+complete -c vmbench -n "__fish_seen_subcommand_from attach" -l vm -l escape -l replay -l sync-size
+complete -c vmbench -n "__fish_seen_subcommand_from transcript; and not __fish_seen_subcommand_from start stop list play export" -a "start stop list play export"
+complete -c vmbench -n "__fish_seen_subcommand_from transcript" -l vm -l all -l file -l title -l speed -l idle-limit -l text -l out
