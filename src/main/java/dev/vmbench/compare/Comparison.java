@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.hypervisor.Hypervisors;
+import dev.vmbench.profile.BootOptions;
 import dev.vmbench.exec.Bench;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.exec.Series;
@@ -18,6 +20,7 @@ import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageBuilder;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.meminfo.Meminfo;
+import dev.vmbench.session.PreparedVm;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
@@ -38,12 +41,19 @@ public final class Comparison {
     private Comparison() {
     }
 
-    public static Outcome run(ImageLayout image, VmLauncher launcher, SessionRegistry registry,
+    public static Outcome run(ImageLayout image, Hypervisors known, VmLauncher launcher, SessionRegistry registry,
                               List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
                               ResultsLog log, Consumer<String> progress, Bench.RoundListener rounds)
             throws InterruptedException {
         if (hypervisors.isEmpty()) {
             throw new VmbenchException("no hypervisors given: use e.g. --hypervisors qemu-microvm,qemu-q35");
+        }
+        for (String hv : hypervisors) {
+            try {
+                known.get(hv); // an unknown name fails here, before anything is built or booted
+            } catch (IllegalArgumentException e) {
+                throw new VmbenchException(e.getMessage());
+            }
         }
         boolean needBuild = !ImageBuilder.isComplete(image) || ImageBuilder.readManifest(image)
                 .map(m -> m.randomMiB() != randomMiB).orElse(true);
@@ -52,19 +62,24 @@ public final class Comparison {
             new ImageBuilder(image, progress).build(null, randomMiB, false);
         }
         List<VmSession> vms = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         try {
+            // Every VM is checked and planned before the first boots: a missing firecracker or an unusable
+            // KVM is reported before anything runs.
+            List<PreparedVm> planned = new ArrayList<>();
             for (String hv : hypervisors) {
                 String name = registry.claim("cmp-" + hv, "cmp");
-                try {
-                    VmSpec spec = new VmSpec(name, hv, image.bzImage(), image.initramfs(), image.rootfs(), 1024, 2,
-                            null, Accel.AUTO, false, null, List.of());
-                    VmSession s = launcher.start(launcher.prepare(spec), Duration.ofSeconds(180), progress);
-                    registry.add(s);
-                    vms.add(s);
-                    progress.accept(name + " ready after " + s.bootTime().map(d -> d.toMillis() + " ms").orElse("?"));
-                } finally {
-                    registry.release(name);
-                }
+                names.add(name);
+                VmSpec spec = new BootOptions(hv, null, null, null, "1G", "2", null, null, null, false, null,
+                        false, null, null, null, false, null, null, null, false)
+                        .toSpec(name, known, image, image.dir());
+                planned.add(launcher.prepare(spec));
+            }
+            for (PreparedVm p : planned) {
+                VmSession s = launcher.start(p, Duration.ofSeconds(180), progress);
+                registry.add(s);
+                vms.add(s);
+                progress.accept(s.name() + " ready after " + s.bootTime().map(d -> d.toMillis() + " ms").orElse("?"));
             }
             String timed = TimeParser.isTimed(command) ? command : "time " + command;
             List<Series> series = Bench.run(vms, timed, runs, warmup, Duration.ofMinutes(30), log, progress, rounds);
@@ -74,6 +89,7 @@ public final class Comparison {
             }
             return new Outcome(series, mem);
         } finally {
+            names.forEach(registry::release);
             registry.stopAll(vms.stream().filter(VmSession::isAlive).toList(), Duration.ofSeconds(10));
         }
     }

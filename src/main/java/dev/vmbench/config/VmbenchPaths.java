@@ -46,6 +46,14 @@ public record VmbenchPaths(Path home) {
         return state().resolve("vms").resolve(vmName);
     }
 
+    /** {@code $XDG_CONFIG_HOME/vmbench/profiles.yaml}, else {@code ~/.config/vmbench/profiles.yaml}. */
+    public static Path profilesFile(Map<String, String> env, String userHome) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(userHome, ".config");
+        return base.resolve("vmbench").resolve("profiles.yaml");
+    }
+
     public Path nativeLibs() {
         return home.resolve("native");
     }

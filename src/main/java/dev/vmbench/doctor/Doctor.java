@@ -64,12 +64,13 @@ public class Doctor {
         String fcEnv = System.getenv("VMBENCH_FIRECRACKER");
         Optional<Path> fc = fcEnv != null && !fcEnv.isBlank()
                 ? Optional.of(Path.of(fcEnv)).filter(Files::isExecutable) : host.findProgram("firecracker");
-        checks.add(fc.map(p -> new Check("firecracker", Status.OK,
-                        host.versionLine(p).orElse("(version unknown)") + " at " + p
-                                + (kvm.usable() ? "" : "; it cannot run here without a usable KVM"), null))
+        String noKvm = kvm.usable() ? "" : "; it could not run here anyway: KVM is not usable";
+        checks.add(fc.map(p -> new Check("firecracker", kvm.usable() ? Status.OK : Status.WARN,
+                        host.versionLine(p, "--version").orElse("(version unknown)") + " at " + p + noKvm,
+                        kvm.usable() ? null : "run Firecracker guests on a host with hardware virtualisation"))
                 .orElseGet(() -> new Check("firecracker", Status.WARN,
-                        "not found on PATH nor in VMBENCH_FIRECRACKER (only needed for Firecracker guests)",
-                        "install a firecracker release binary and put it on PATH")));
+                        "not found on PATH nor in VMBENCH_FIRECRACKER (only needed for Firecracker guests)" + noKvm,
+                        "install a firecracker release binary and put it on PATH, or set VMBENCH_FIRECRACKER")));
         return checks;
     }
 

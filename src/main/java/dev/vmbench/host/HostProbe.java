@@ -64,6 +64,11 @@ public class HostProbe {
         return null;
     }
 
+    /** Whether a network interface (a tap device, say) of this name exists on the host. */
+    public boolean networkDeviceExists(String name) {
+        return Files.exists(Path.of("/sys/class/net", name));
+    }
+
     /** Finds a program: a path with a slash is taken as given, a bare name is searched on PATH. */
     public Optional<Path> findProgram(String name) {
         if (name.contains("/")) {

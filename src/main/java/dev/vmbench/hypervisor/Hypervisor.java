@@ -19,4 +19,26 @@ public interface Hypervisor {
     String defaultCmdline();
 
     LaunchPlan plan(VmSpec spec, LaunchContext context);
+
+    /** The kernel format it boots. */
+    enum KernelFormat {
+        /** a bzImage (QEMU's -kernel takes this) */
+        BZIMAGE,
+        /** an uncompressed ELF vmlinux (Firecracker needs this) */
+        ELF
+    }
+
+    default KernelFormat kernelFormat() {
+        return KernelFormat.BZIMAGE;
+    }
+
+    /** Whether it runs without KVM (QEMU's TCG); Firecracker does not. */
+    default boolean runsWithoutKvm() {
+        return true;
+    }
+
+    /** Environment variable that may name its binary, or null. */
+    default String binaryEnvironmentVariable() {
+        return null;
+    }
 }

@@ -16,7 +16,8 @@ public final class Hypervisors {
     public static Hypervisors builtIn() {
         return new Hypervisors(List.of(
                 new QemuHypervisor(QemuHypervisor.Machine.MICROVM),
-                new QemuHypervisor(QemuHypervisor.Machine.Q35)));
+                new QemuHypervisor(QemuHypervisor.Machine.Q35),
+                new FirecrackerHypervisor()));
     }
 
     public List<String> names() {

@@ -9,15 +9,21 @@ import java.util.stream.Collectors;
  * Everything needed to start a hypervisor process: the exact argv, and files it reads that vmbench
  * writes first (Firecracker's JSON config, for instance).
  *
- * @param argv    the command line, argv[0] being the program
- * @param files   files to write before launch, path to content
- * @param cmdline the guest kernel command line, for display
+ * @param argv      the command line, argv[0] being the program
+ * @param files     files to write (0600) before launch, path to content
+ * @param diskCopy  a disk image to copy before launch (source to target), or null: a hypervisor that
+ *                  cannot overlay a disk gets a private copy so that the shared image stays pristine
+ * @param cmdline   the guest kernel command line, for display
+ * @param powerOff  what to type into the guest shell to end the VM cleanly
+ * @param touch     files the hypervisor opens but does not create (Firecracker's log): created empty if missing
  */
-public record LaunchPlan(List<String> argv, Map<Path, String> files, String cmdline) {
+public record LaunchPlan(List<String> argv, Map<Path, String> files, Map.Entry<Path, Path> diskCopy, String cmdline,
+                         String powerOff, List<Path> touch) {
 
     public LaunchPlan {
         argv = List.copyOf(argv);
         files = Map.copyOf(files);
+        touch = touch == null ? List.of() : List.copyOf(touch);
     }
 
     /** The argv as a line a user can paste into a POSIX shell. */

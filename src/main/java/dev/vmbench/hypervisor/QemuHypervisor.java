@@ -19,17 +19,20 @@ public final class QemuHypervisor implements Hypervisor {
 
     public enum Machine {
         MICROVM("qemu-microvm", "QEMU -M microvm (virtio-mmio; the seed's line)",
-                "microvm,rtc=off", "virtio-blk-device", "earlyprintk=ttyS0 console=ttyS0 root=/dev/vda"),
+                "microvm,rtc=off", "virtio-blk-device", "virtio-net-device", "earlyprintk=ttyS0 console=ttyS0 root=/dev/vda"),
         Q35("qemu-q35", "QEMU -M q35 (ordinary PC, virtio-blk-pci)",
-                "q35", "virtio-blk-pci", "console=ttyS0 root=/dev/vda");
+                "q35", "virtio-blk-pci", "virtio-net-pci", "console=ttyS0 root=/dev/vda");
 
         final String hypervisorName;
         final String description;
         final String machineArg;
         final String blockDevice;
+        final String netDevice;
         final String cmdline;
 
-        Machine(String hypervisorName, String description, String machineArg, String blockDevice, String cmdline) {
+        Machine(String hypervisorName, String description, String machineArg, String blockDevice, String netDevice,
+                String cmdline) {
+            this.netDevice = netDevice;
             this.hypervisorName = hypervisorName;
             this.description = description;
             this.machineArg = machineArg;
@@ -92,9 +95,14 @@ public final class QemuHypervisor implements Hypervisor {
             argv.addAll(List.of("-drive", drive));
             argv.addAll(List.of("-device", machine.blockDevice + ",drive=root"));
         }
+        Tap tap = spec.extras().tap();
+        if (tap != null) {
+            argv.addAll(List.of("-netdev", "tap,id=net0,ifname=" + escapeOption(tap.name()) + ",script=no,downscript=no"));
+            argv.addAll(List.of("-device", machine.netDevice + ",netdev=net0" + (tap.mac() == null ? "" : ",mac=" + tap.mac())));
+        }
         argv.add("-no-reboot");
         argv.addAll(spec.extraArgs());
-        return new LaunchPlan(argv, Map.of(), cmdline);
+        return new LaunchPlan(argv, Map.of(), null, cmdline, "sync; poweroff -f", List.of());
     }
 
     private static String str(Path p) {

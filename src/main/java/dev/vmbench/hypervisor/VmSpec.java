@@ -18,9 +18,12 @@ import java.util.Objects;
  * @param accel      requested accelerator (may be AUTO)
  * @param persistent write guest changes to the root disk (false: every VM sees a pristine disk)
  * @param prompt     regular expression that marks the guest shell prompt, or null for the default
+ * @param extraArgs  arguments passed through to the hypervisor as they are (QEMU's --qemu-arg)
+ * @param extras     options only some hypervisors read (tap, Firecracker's CPU template ...)
  */
 public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, Path rootfs, long memMiB, int cpus,
-                     String append, Accel accel, boolean persistent, String prompt, List<String> extraArgs) {
+                     String append, Accel accel, boolean persistent, String prompt, List<String> extraArgs,
+                     Extras extras) {
 
     public static final String DEFAULT_PROMPT = "[#$] ";
 
@@ -28,9 +31,17 @@ public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, P
         Objects.requireNonNull(hypervisor, "hypervisor");
         Objects.requireNonNull(accel, "accel");
         extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+        extras = extras == null ? Extras.NONE : extras;
         if (cpus < 1 || cpus > 255) {
             throw new IllegalArgumentException("bad vCPU count " + cpus + ": give between 1 and 255");
         }
+    }
+
+    /** Without hypervisor-specific extras. */
+    public VmSpec(String name, String hypervisor, Path kernel, Path initrd, Path rootfs, long memMiB, int cpus,
+                  String append, Accel accel, boolean persistent, String prompt, List<String> extraArgs) {
+        this(name, hypervisor, kernel, initrd, rootfs, memMiB, cpus, append, accel, persistent, prompt, extraArgs,
+                Extras.NONE);
     }
 
     public String promptRegex() {
@@ -39,6 +50,6 @@ public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, P
 
     public VmSpec withName(String newName) {
         return new VmSpec(newName, hypervisor, kernel, initrd, rootfs, memMiB, cpus, append, accel, persistent, prompt,
-                extraArgs);
+                extraArgs, extras);
     }
 }

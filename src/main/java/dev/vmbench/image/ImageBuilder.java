@@ -40,7 +40,8 @@ public class ImageBuilder {
     public static final int DEFAULT_RANDOM_MIB = 64;
     private static final Duration APT_TIMEOUT = Duration.ofMinutes(10);
     private static final String APT_HINT = "run 'apt-get update' as root, then try again";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final ImageLayout layout;
     private final Consumer<String> progress;
@@ -142,7 +143,8 @@ public class ImageBuilder {
             throw new VmbenchException(busyboxDeb.getFileName() + " holds no bin/busybox: rebuild with --force");
         }
         List<String> modules;
-        if (Files.isRegularFile(layout.initramfs()) && previous.isPresent()) {
+        boolean sameFormat = previous.isPresent() && previous.get().format() == ImageManifest.FORMAT;
+        if (Files.isRegularFile(layout.initramfs()) && sameFormat) {
             modules = previous.get().modules();
             step(4, "initramfs (reused)", t);
         } else {
@@ -164,7 +166,7 @@ public class ImageBuilder {
 
         t = System.nanoTime();
         String sha;
-        if (Files.isRegularFile(layout.rootfs()) && previous.isPresent() && previous.get().randomMiB() == randomMiB) {
+        if (Files.isRegularFile(layout.rootfs()) && sameFormat && previous.get().randomMiB() == randomMiB) {
             sha = previous.get().randomSha256();
             step(5, "root disk with " + randomMiB + " MiB /random.txt (reused)", t);
         } else {
@@ -174,7 +176,7 @@ public class ImageBuilder {
         }
 
         ImageManifest manifest = new ImageManifest(kernelPackage, kernelVersion, debVersion(busyboxDeb), modules,
-                randomMiB, sha, Instant.now().toString());
+                randomMiB, sha, Instant.now().toString(), ImageManifest.FORMAT);
         Path tmp = tmpFor(layout.manifest());
         JSON.writeValue(tmp.toFile(), manifest);
         Files.move(tmp, layout.manifest(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -12,7 +12,12 @@ import java.util.List;
  * @param randomMiB      size of /random.txt
  * @param randomSha256   sha256 of /random.txt
  * @param builtAt        ISO-8601 time of the build
+ * @param format         how vmbench lays out the initramfs and root disk; a build with another format
+ *                       remakes them
  */
 public record ImageManifest(String kernelPackage, String kernelVersion, String busyboxPackage, List<String> modules,
-                            int randomMiB, String randomSha256, String builtAt) {
+                            int randomMiB, String randomSha256, String builtAt, int format) {
+
+    /** Raised whenever the initramfs or the root disk's contents change. */
+    public static final int FORMAT = 2;
 }

@@ -21,12 +21,13 @@ public final class Initramfs {
 
     /**
      * Loaded in this order, each if present: the virtio core, the transports (mmio for microvm and
-     * Firecracker, PCI for q35/pc), then the block driver. The kernel has no modules.dep to consult.
+     * Firecracker, PCI for q35/pc), the block driver, then the network driver and what it depends on (for
+     * --tap-device). The kernel has no modules.dep to consult.
      */
     public static final List<String> MODULES = List.of(
             "virtio_ring", "virtio", "virtio_mmio",
             "virtio_pci_legacy_dev", "virtio_pci_modern_dev", "virtio_pci",
-            "virtio_blk");
+            "virtio_blk", "failover", "net_failover", "virtio_net");
 
     private Initramfs() {
     }

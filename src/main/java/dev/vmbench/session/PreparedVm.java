@@ -9,7 +9,8 @@ import dev.vmbench.hypervisor.VmSpec;
  * A VM checked and planned, not started: what {@code --dry-run} prints.
  *
  * @param accelReason why this accelerator was chosen, when it was chosen automatically
+ * @param problems    for a dry run only: what would stop a real boot (no binary, no KVM)
  */
 public record PreparedVm(VmSpec spec, Hypervisor hypervisor, LaunchContext context, LaunchPlan plan,
-                         String accelReason) {
+                         String accelReason, java.util.List<String> problems) {
 }

@@ -51,6 +51,15 @@ public class VmLauncher {
 
     /** Validates and plans without side effects. */
     public PreparedVm prepare(VmSpec spec) {
+        return prepare(spec, false);
+    }
+
+    /**
+     * @param dryRun when true, a missing hypervisor binary or an unusable KVM is listed in
+     *               {@link PreparedVm#problems()} instead of refused, so the plan can still be printed
+     */
+    public PreparedVm prepare(VmSpec spec, boolean dryRun) {
+        List<String> problems = new java.util.ArrayList<>();
         Hypervisor hv;
         try {
             hv = hypervisors.get(spec.hypervisor());
@@ -69,29 +78,108 @@ public class VmLauncher {
         } catch (PatternSyntaxException e) {
             throw new VmbenchException("bad --prompt pattern '" + spec.promptRegex() + "': " + e.getDescription());
         }
-        Path binary = host.findProgram(hv.defaultBinary()).orElseThrow(() -> new VmbenchException(
-                hv.defaultBinary() + " not found on PATH (" + String.join(":", host.pathDirs())
-                        + "): install it, e.g. apt-get install qemu-system-x86"));
+        if (hv.kernelFormat() == Hypervisor.KernelFormat.ELF && !startsWithElf(spec.kernel())) {
+            throw new VmbenchException("kernel " + spec.kernel() + " is not an uncompressed ELF vmlinux, which "
+                    + hv.name() + " needs: leave out --kernel to use the default image's vmlinux, or give a vmlinux");
+        }
+        Path binary;
+        try {
+            binary = binary(hv, spec);
+        } catch (VmbenchException e) {
+            if (!dryRun) {
+                throw e;
+            }
+            problems.add(e.getMessage());
+            binary = Path.of(hv.defaultBinary());
+        }
+        KvmCheck kvm = host.kvm();
+        if (!hv.runsWithoutKvm()) {
+            if (spec.accel() == Accel.TCG) {
+                throw new VmbenchException(hv.name() + " runs only with KVM: leave out --accel tcg");
+            }
+            if (!kvm.usable()) {
+                String why = hv.name() + " needs KVM, and KVM is not usable here: " + kvm.reason();
+                if (!dryRun) {
+                    throw new VmbenchException(why);
+                }
+                problems.add(why);
+            }
+        }
+        if (spec.extras().tap() != null && !host.networkDeviceExists(spec.extras().tap().name())) {
+            String tap = spec.extras().tap().name();
+            String why = "tap device " + tap + " does not exist: create it (as root) with 'ip tuntap add dev "
+                    + tap + " mode tap user " + System.getProperty("user.name") + " && ip link set " + tap + " up'";
+            if (!dryRun) {
+                throw new VmbenchException(why);
+            }
+            problems.add(why);
+        }
         Accel accel;
         String reason = null;
-        KvmCheck kvm = host.kvm();
         switch (spec.accel()) {
             case KVM -> {
-                if (!kvm.usable()) {
-                    throw new VmbenchException("KVM is not usable here: " + kvm.reason() + "; use --accel tcg");
+                if (!kvm.usable() && hv.runsWithoutKvm()) {
+                    String why = "KVM is not usable here: " + kvm.reason() + "; use --accel tcg";
+                    if (!dryRun) {
+                        throw new VmbenchException(why);
+                    }
+                    problems.add(why);
                 }
                 accel = Accel.KVM;
             }
             case TCG -> accel = Accel.TCG;
             default -> {
-                accel = kvm.usable() ? Accel.KVM : Accel.TCG;
+                accel = kvm.usable() || !hv.runsWithoutKvm() ? Accel.KVM : Accel.TCG;
                 reason = kvm.usable() ? "KVM: " + kvm.reason() : "TCG (software emulation): " + kvm.reason();
             }
         }
         LaunchContext ctx = new LaunchContext(binary, accel, host.tscKhz(),
                 paths.vmState(spec.name() == null ? "dry-run" : spec.name()));
         LaunchPlan plan = hv.plan(spec, ctx);
-        return new PreparedVm(spec, hv, ctx, plan, reason);
+        return new PreparedVm(spec, hv, ctx, plan, hv.runsWithoutKvm() ? reason : null, List.copyOf(problems));
+    }
+
+    /** --firecracker-binary (or --qemu-binary), else the hypervisor's environment variable, else PATH. */
+    private Path binary(Hypervisor hv, VmSpec spec) {
+        List<String> looked = new java.util.ArrayList<>();
+        Path given = spec.extras().binary();
+        if (given != null) {
+            if (java.nio.file.Files.isExecutable(given)) {
+                return given.toAbsolutePath();
+            }
+            throw new VmbenchException(given + " is not an executable file: check the path given for the "
+                    + hv.name() + " binary");
+        }
+        String var = hv.binaryEnvironmentVariable();
+        if (var != null) {
+            String v = System.getenv(var);
+            if (v != null && !v.isBlank()) {
+                if (java.nio.file.Files.isExecutable(Path.of(v))) {
+                    return Path.of(v).toAbsolutePath();
+                }
+                looked.add(var + "=" + v + " (not executable)");
+            } else {
+                looked.add(var + " (not set)");
+            }
+        }
+        java.util.Optional<Path> onPath = host.findProgram(hv.defaultBinary());
+        if (onPath.isPresent()) {
+            return onPath.get();
+        }
+        looked.add("PATH (" + String.join(":", host.pathDirs()) + ")");
+        String fix = hv.name().startsWith("qemu") ? "install it, e.g. apt-get install qemu-system-x86"
+                : "install a " + hv.defaultBinary() + " release binary on PATH, set " + var + ", or pass --"
+                + hv.defaultBinary() + "-binary";
+        throw new VmbenchException(hv.defaultBinary() + " not found; looked in " + String.join(", ", looked) + ": " + fix);
+    }
+
+    static boolean startsWithElf(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void requireFile(String what, Path file, String option) {
@@ -119,8 +207,10 @@ public class VmLauncher {
             throws InterruptedException {
         VmSpec spec = prepared.spec();
         LaunchPlan plan = prepared.plan();
-        Path stateDir = plan.files().isEmpty() ? null : prepared.context().stateDir();
+        boolean ownsFolder = !plan.files().isEmpty() || plan.diskCopy() != null;
+        Path stateDir = ownsFolder ? prepared.context().stateDir() : null;
         writeFiles(stateDir, plan.files());
+        prepareDisks(stateDir, plan);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("TERM", "vt100");
         PtyProcessBuilder builder = new PtyProcessBuilder(plan.argv().toArray(String[]::new))
@@ -189,6 +279,27 @@ public class VmLauncher {
             sb.append("\n  | ").append(l);
         }
         return sb.toString();
+    }
+
+    /** The private disk copy and the files the hypervisor expects to exist. */
+    private static void prepareDisks(Path dir, LaunchPlan plan) {
+        try {
+            if (plan.diskCopy() != null) {
+                Files.createDirectories(plan.diskCopy().getValue().getParent());
+                Files.copy(plan.diskCopy().getKey(), plan.diskCopy().getValue(),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(plan.diskCopy().getValue(), PosixFilePermissions.fromString("rw-------"));
+            }
+            for (Path t : plan.touch()) {
+                if (!Files.exists(t)) {
+                    Files.createDirectories(t.toAbsolutePath().getParent());
+                    Files.createFile(t);
+                }
+            }
+        } catch (IOException e) {
+            StateDirs.delete(dir);
+            throw new VmbenchException("could not prepare the VM's disk or log files: " + e.getMessage(), e);
+        }
     }
 
     private static void writeFiles(Path dir, Map<Path, String> files) {

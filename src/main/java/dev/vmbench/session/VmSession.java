@@ -29,9 +29,6 @@ public final class VmSession {
 
     private static final Logger log = LoggerFactory.getLogger(VmSession.class);
 
-    /** Typed into the guest shell by {@link #stop}: flush the disk, then power off without init. */
-    public static final String POWEROFF_COMMAND = "sync; poweroff -f";
-
     static final int LAST_LINES = 80;
 
     private final VmSpec spec;
@@ -88,10 +85,11 @@ public final class VmSession {
         console.close();
         exit = new VmExit(code, endRequested, console.scrollback().lastLines(LAST_LINES));
         endedAt = Instant.now();
+        // Its private files go before anyone waiting on the exit is told: "ended" means cleaned up.
+        StateDirs.delete(stateDir);
         state = VmState.DEAD;
         exited.countDown();
         log.info("{} ended: {}", spec.name(), exit.describe());
-        StateDirs.delete(stateDir);
         for (Consumer<VmSession> l : exitListeners) {
             try {
                 l.accept(this);
@@ -117,8 +115,8 @@ public final class VmSession {
     }
 
     /**
-     * Powers the guest off cleanly: Ctrl-C to whatever runs in the foreground, then
-     * {@value #POWEROFF_COMMAND}. After {@code grace} the process gets SIGTERM, then SIGKILL.
+     * Powers the guest off cleanly: Ctrl-C to whatever runs in the foreground, then the plan's power-off
+     * command ({@code sync; poweroff -f} for QEMU). After {@code grace} the process gets SIGTERM, then SIGKILL.
      *
      * @return how it ended
      */
@@ -130,7 +128,7 @@ public final class VmSession {
         state = VmState.STOPPING;
         try {
             console.send("\u0003");
-            console.send("\n" + POWEROFF_COMMAND + "\n");
+            console.send("\n" + plan.powerOff() + "\n");
         } catch (IOException e) {
             log.debug("{}: could not type the power-off command: {}", spec.name(), e.toString());
         }

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.Hypervisors;
+import dev.vmbench.profile.Profiles;
 import dev.vmbench.session.SessionRegistry;
 
 /** Tab-completion sources for option values. */
@@ -73,6 +74,21 @@ public final class Completions {
         @Override
         public List<CompletionProposal> complete(CompletionContext context) {
             return proposals(hypervisors.names().stream());
+        }
+    }
+
+    /** Built-in and saved profile names. */
+    @Component
+    public static class ProfileNames implements ValueProvider {
+        private final Profiles profiles;
+
+        public ProfileNames(Profiles profiles) {
+            this.profiles = profiles;
+        }
+
+        @Override
+        public List<CompletionProposal> complete(CompletionContext context) {
+            return proposals(Stream.concat(Profiles.BUILT_IN.keySet().stream(), profiles.saved().keySet().stream()));
         }
     }
 

@@ -15,6 +15,7 @@ import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.exec.Bench;
+import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.compare.Comparison;
 import dev.vmbench.exec.ExecResult;
 import dev.vmbench.exec.GuestExec;
@@ -38,9 +39,11 @@ public class ExecCommands {
     private final ImageLayout image;
     private final ResultsLog log;
     private final Out out;
+    private final Hypervisors hypervisorList;
 
     public ExecCommands(SessionRegistry registry, VmLauncher launcher, ImageLayout defaultImage, ResultsLog log,
-                        Out out) {
+                        Out out, Hypervisors hypervisorList) {
+        this.hypervisorList = hypervisorList;
         this.registry = registry;
         this.launcher = launcher;
         this.image = defaultImage;
@@ -118,7 +121,7 @@ public class ExecCommands {
             group = "Commands")
     public String compare(
             @ShellOption(value = "--hypervisors", defaultValue = "qemu-microvm,qemu-q35",
-                    help = "comma-separated hypervisors") String hypervisors,
+                    help = "comma-separated: qemu-microvm, qemu-q35, firecracker") String hypervisors,
             @ShellOption(value = "--runs", defaultValue = "3", help = "runs per VM") int runs,
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--command", defaultValue = Comparison.DEFAULT_COMMAND, help = "the guest command") String command,
@@ -129,7 +132,7 @@ public class ExecCommands {
             throws InterruptedException {
         List<String> hvs = Arrays.stream(hypervisors.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
         Exports exports = new Exports(json, md, csv);
-        Comparison.Outcome o = Comparison.run(image, launcher, registry, hvs, command, runs, warmup, randomMiB, log,
+        Comparison.Outcome o = Comparison.run(image, hypervisorList, launcher, registry, hvs, command, runs, warmup, randomMiB, log,
                 out::println, exports::write);
         exports.write(o.series());
         StringBuilder sb = new StringBuilder("\n");

@@ -16,6 +16,9 @@ import org.springframework.shell.table.TableBuilder;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.VmbenchPaths;
+import dev.vmbench.hypervisor.Hypervisors;
+import dev.vmbench.profile.BootOptions;
+import dev.vmbench.profile.Profiles;
 import dev.vmbench.console.ConsoleLog;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.MemSize;
@@ -37,11 +40,15 @@ public class VmCommands {
     private final ImageLayout defaultImage;
     private final Out out;
     private final VmbenchPaths paths;
+    private final Profiles profiles;
+    private final Hypervisors hypervisors;
     private boolean accelReasonShown;
 
     public VmCommands(VmLauncher launcher, SessionRegistry registry, ImageLayout defaultImage, Out out,
-                      VmbenchPaths paths) {
+                      VmbenchPaths paths, Profiles profiles, Hypervisors hypervisors) {
         this.paths = paths;
+        this.profiles = profiles;
+        this.hypervisors = hypervisors;
         this.launcher = launcher;
         this.registry = registry;
         this.defaultImage = defaultImage;
@@ -51,42 +58,68 @@ public class VmCommands {
     @ShellMethod(key = "boot", value = "Boot a VM and wait for its guest shell.", group = "VMs")
     public String boot(
             @ShellOption(value = "--name", defaultValue = ShellOption.NULL, help = "VM name (default qemu1, qemu2, ...)") String name,
-            @ShellOption(value = "--hypervisor", defaultValue = "qemu-microvm", valueProvider = Completions.HypervisorNames.class,
-                    help = "qemu-microvm or qemu-q35") String hypervisor,
+            @ShellOption(value = "--profile", defaultValue = ShellOption.NULL, valueProvider = Completions.ProfileNames.class,
+                    help = "start from a saved profile; other options override it") String profile,
+            @ShellOption(value = "--hypervisor", defaultValue = ShellOption.NULL, valueProvider = Completions.HypervisorNames.class,
+                    help = "qemu-microvm (default), qemu-q35 or firecracker") String hypervisor,
             @ShellOption(value = "--kernel", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
-                    help = "kernel image (default: the default image's)") String kernel,
+                    help = "kernel image (default: the default image's bzImage, or vmlinux for Firecracker)") String kernel,
             @ShellOption(value = "--initrd", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
                     help = "initramfs, or 'none' (default: the default image's)") String initrd,
             @ShellOption(value = "--rootfs", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
                     help = "root disk image, or 'none' (default: the default image's)") String rootfs,
-            @ShellOption(value = "--mem", defaultValue = "1G", help = "guest memory, e.g. 512M or 1G") String mem,
-            @ShellOption(value = "--cpus", defaultValue = "2", help = "vCPUs") int cpus,
+            @ShellOption(value = "--mem", defaultValue = ShellOption.NULL, help = "guest memory, e.g. 512M or 1G (default 1G)") String mem,
+            @ShellOption(value = "--cpus", defaultValue = ShellOption.NULL, help = "vCPUs (default 2)") String cpus,
             @ShellOption(value = "--append", defaultValue = ShellOption.NULL,
                     help = "kernel command line replacing the default") String append,
-            @ShellOption(value = "--accel", defaultValue = "auto", valueProvider = Completions.AccelNames.class,
-                    help = "auto, kvm or tcg") String accel,
-            @ShellOption(value = "--timeout", defaultValue = "120s", help = "how long to wait for the guest prompt") String timeout,
+            @ShellOption(value = "--accel", defaultValue = ShellOption.NULL, valueProvider = Completions.AccelNames.class,
+                    help = "auto (default), kvm or tcg") String accel,
+            @ShellOption(value = "--timeout", defaultValue = ShellOption.NULL, help = "how long to wait for the guest prompt (default 120s)") String timeout,
             @ShellOption(value = "--persistent", defaultValue = "false",
-                    help = "write guest changes to the root disk (default: a throw-away overlay)") boolean persistent,
+                    help = "write guest changes to the root disk (default: a throw-away overlay or copy)") boolean persistent,
             @ShellOption(value = "--prompt", defaultValue = ShellOption.NULL,
                     help = "regular expression of the guest shell prompt") String prompt,
             @ShellOption(value = "--log", defaultValue = "false",
                     help = "also append the console to a plain text file in the state folder") boolean logConsole,
-            @ShellOption(value = "--dry-run", defaultValue = "false", help = "print the command line, boot nothing") boolean dryRun)
+            @ShellOption(value = "--qemu-arg", defaultValue = ShellOption.NULL,
+                    help = "extra QEMU arguments, quoted as one option: --qemu-arg '-s -device ...'") String qemuArgs,
+            @ShellOption(value = "--firecracker-binary", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "the firecracker program (else VMBENCH_FIRECRACKER, else PATH)") String fcBinary,
+            @ShellOption(value = "--cpu-template", defaultValue = ShellOption.NULL, help = "Firecracker: T2, C3 ... or none") String cpuTemplate,
+            @ShellOption(value = "--disable-smt", defaultValue = "false", help = "Firecracker: no SMT (firectl -t)") boolean disableSmt,
+            @ShellOption(value = "--tap-device", defaultValue = ShellOption.NULL, help = "host tap for the guest network: NAME/MAC") String tap,
+            @ShellOption(value = "--log-level", defaultValue = ShellOption.NULL, help = "Firecracker: Error, Warning, Info, Debug, Trace") String logLevel,
+            @ShellOption(value = "--firecracker-log", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "Firecracker's log file") String fcLog,
+            @ShellOption(value = "--api-socket", defaultValue = "false", help = "Firecracker: keep its API socket instead of --no-api") boolean apiSocket,
+            @ShellOption(value = "--dry-run", defaultValue = "false", help = "print the command line (and config), boot nothing") boolean dryRun)
             throws InterruptedException {
-        long memMiB = MemSize.parseMiB(mem);
-        Duration wait = Units.parseDuration(timeout);
-        Accel acc = Accel.parse(accel);
-        VmSpec draft = new VmSpec(name, hypervisor, file(kernel, defaultImage.bzImage(), "--kernel"),
-                file(initrd, defaultImage.initramfs(), "--initrd"), file(rootfs, defaultImage.rootfs(), "--rootfs"),
-                memMiB, cpus, append, acc, persistent, prompt, List.of());
+        BootOptions given = new BootOptions(hypervisor, kernel, initrd, rootfs, mem, cpus, append, accel, timeout,
+                persistent, prompt, logConsole, qemuArgs, fcBinary, cpuTemplate, disableSmt, tap, logLevel, fcLog,
+                apiSocket);
+        BootOptions o = profile == null ? given : given.over(profiles.get(profile));
+        Duration wait = Units.parseDuration(o.timeoutOrDefault());
+        String prefix = prefix(o.hypervisorOrDefault());
         if (dryRun) {
-            PreparedVm p = launcher.prepare(draft.withName(name == null ? prefix(hypervisor) + "N" : name));
-            return (p.accelReason() == null ? "" : "# accelerator: " + p.accelReason() + "\n") + p.plan().commandLine();
+            String shown = name != null ? name : prefix + "N";
+            PreparedVm p = launcher.prepare(o.toSpec(shown, hypervisors, defaultImage, logDir()), true);
+            StringBuilder sb = new StringBuilder();
+            p.problems().forEach(problem -> sb.append("# would not boot here: ").append(problem).append('\n'));
+            if (p.accelReason() != null) {
+                sb.append("# accelerator: ").append(p.accelReason()).append('\n');
+            }
+            sb.append(p.plan().commandLine());
+            p.plan().files().forEach((f, content) -> sb.append("\n# ").append(f).append(" (written 0600 at boot):\n")
+                    .append(content.stripTrailing()));
+            if (p.plan().diskCopy() != null) {
+                sb.append("\n# the root disk is copied to ").append(p.plan().diskCopy().getValue())
+                        .append(" at boot and removed when the VM ends");
+            }
+            return sb.toString();
         }
-        String claimed = registry.claim(name, prefix(hypervisor));
+        String claimed = registry.claim(name, prefix);
         try {
-            VmSpec spec = draft.withName(claimed);
+            VmSpec spec = o.toSpec(claimed, hypervisors, defaultImage, logDir());
             PreparedVm prepared = launcher.prepare(spec);
             if (prepared.accelReason() != null && !accelReasonShown) {
                 out.println("accelerator: " + prepared.accelReason());
@@ -100,9 +133,9 @@ public class VmCommands {
             }
             registry.add(s);
             String logNote = "";
-            if (logConsole) {
+            if (o.log()) {
                 try {
-                    ConsoleLog consoleLog = new ConsoleLog(paths.state().resolve("logs").resolve(s.name() + ".log"));
+                    ConsoleLog consoleLog = new ConsoleLog(logDir().resolve(s.name() + ".log"));
                     s.console().addListenerWithScrollback(consoleLog);
                     logNote = "; console log: " + consoleLog.file();
                 } catch (java.io.IOException e) {
@@ -123,19 +156,8 @@ public class VmCommands {
         }
     }
 
-    /** The option's path; the default image's file when not given; null for 'none'. */
-    private Path file(String given, Path fallback, String option) {
-        if (given == null) {
-            if (!ImageBuilder.isComplete(defaultImage)) {
-                throw new VmbenchException("no " + option + " given and the default image is not built: run "
-                        + "'image build', or pass " + option);
-            }
-            return fallback;
-        }
-        if (given.equalsIgnoreCase("none") && !option.equals("--kernel")) {
-            return null;
-        }
-        return Path.of(given).toAbsolutePath();
+    private java.nio.file.Path logDir() {
+        return paths.state().resolve("logs");
     }
 
     static String prefix(String hypervisor) {

@@ -9,6 +9,7 @@ import org.springframework.shell.jline.PromptProvider;
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.doctor.Doctor;
 import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.profile.Profiles;
 import dev.vmbench.transcript.Transcripts;
 import dev.vmbench.host.HostProbe;
 import dev.vmbench.hypervisor.Hypervisors;
@@ -60,6 +61,11 @@ public class VmbenchConfiguration {
     @Bean(destroyMethod = "close")
     public Transcripts transcripts(VmbenchPaths paths) {
         return new Transcripts(paths.state().resolve("transcripts"));
+    }
+
+    @Bean
+    public Profiles profiles() {
+        return new Profiles(VmbenchPaths.profilesFile(System.getenv(), System.getProperty("user.home")));
     }
 
     @Bean

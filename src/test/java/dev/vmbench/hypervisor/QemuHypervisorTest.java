@@ -67,7 +67,7 @@ class QemuHypervisorTest {
     @Test
     void unknownHypervisorNamesTheKnownOnes() {
         assertThatThrownBy(() -> Hypervisors.builtIn().get("xen"))
-                .hasMessage("unknown hypervisor 'xen': use one of qemu-microvm, qemu-q35");
+                .hasMessage("unknown hypervisor 'xen': use one of qemu-microvm, qemu-q35, firecracker");
     }
 
     @Test

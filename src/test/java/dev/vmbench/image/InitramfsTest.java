@@ -55,7 +55,7 @@ class InitramfsTest {
         String init = Initramfs.initScript();
         assertThat(init).startsWith("#!/bin/busybox sh\n");
         assertThat(init).contains("for m in virtio_ring virtio virtio_mmio virtio_pci_legacy_dev "
-                + "virtio_pci_modern_dev virtio_pci virtio_blk; do");
+                + "virtio_pci_modern_dev virtio_pci virtio_blk failover net_failover virtio_net; do");
         assertThat(init).contains("exec switch_root /newroot /sbin/init");
     }
 

@@ -86,7 +86,7 @@ class ShellJourneyIT {
             t.line("run nosuch true");
             t.waitFor("Error: no VM named 'nosuch'", m, QUICK);
             t.line("boot --hypervisor xen");
-            t.waitFor("Error: unknown hypervisor 'xen': use one of qemu-microvm, qemu-q35", m, QUICK);
+            t.waitFor("Error: unknown hypervisor 'xen': use one of qemu-microvm, qemu-q35, firecracker", m, QUICK);
             assertThat(t.screen()).doesNotContain("\tat ").doesNotContain("Exception");
 
             m = t.mark();

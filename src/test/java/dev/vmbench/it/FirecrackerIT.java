@@ -1,0 +1,225 @@
+package dev.vmbench.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.ExecResult;
+import dev.vmbench.exec.GuestExec;
+import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.KvmCheck;
+import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.Extras;
+import dev.vmbench.hypervisor.FirecrackerHypervisor;
+import dev.vmbench.hypervisor.LaunchContext;
+import dev.vmbench.hypervisor.LaunchPlan;
+import dev.vmbench.hypervisor.VmSpec;
+import dev.vmbench.image.ImageLayout;
+import dev.vmbench.meminfo.MeminfoCapture;
+import dev.vmbench.session.PreparedVm;
+import dev.vmbench.session.VmExit;
+import dev.vmbench.session.VmLauncher;
+import dev.vmbench.session.VmSession;
+import dev.vmbench.session.VmState;
+
+/**
+ * Firecracker: the real thing where it can run, vmbench's refusals where it cannot, and vmbench's process
+ * handling against a named test double.
+ */
+class FirecrackerIT {
+
+    static final Duration T = Duration.ofSeconds(60);
+    static final HostProbe HOST = new HostProbe();
+
+    static VmSpec spec(String name, Extras extras) throws InterruptedException {
+        ImageLayout l = TestImage.get();
+        return new VmSpec(name, "firecracker", l.vmlinux(), l.initramfs(), l.rootfs(), 512, 2, null, Accel.AUTO,
+                false, null, List.of(), extras);
+    }
+
+    /** Where a real firecracker is, the way vmbench looks for it; empty when there is none. */
+    static Optional<Path> realFirecracker() {
+        String env = System.getenv("VMBENCH_FIRECRACKER");
+        if (env != null && !env.isBlank() && Files.isExecutable(Path.of(env))) {
+            return Optional.of(Path.of(env));
+        }
+        return HOST.findProgram("firecracker");
+    }
+
+    @Test
+    void bootsTheDefaultGuestInRealFirecracker() throws Exception {
+        Optional<Path> fc = realFirecracker();
+        KvmCheck kvm = HOST.kvm();
+        String skip = fc.isEmpty() ? "no firecracker binary (not on PATH, VMBENCH_FIRECRACKER not set)"
+                : !kvm.usable() ? "KVM is not usable here: " + kvm.reason() : null;
+        if (skip != null) {
+            System.out.println("[FirecrackerIT] SKIPPED the real Firecracker boot: " + skip);
+        }
+        Assumptions.assumeTrue(skip == null, skip);
+
+        VmLauncher launcher = TestImage.launcher();
+        VmSession vm = launcher.start(launcher.prepare(spec("fc-real", Extras.NONE.withBinary(fc.get()))), T, l -> { });
+        try {
+            assertThat(vm.state()).isEqualTo(VmState.READY);
+            ExecResult r = GuestExec.run(vm, "time sha256sum /random.txt", T);
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.output()).contains(Files.readString(TestImage.get().randomSha256()).strip().split("\\s+")[0]);
+            assertThat(r.guestTime()).isPresent();
+            MeminfoCapture.Capture m = MeminfoCapture.capture(vm);
+            assertThat(m.meminfo().fields()).containsKey("MemTotal");
+            assertThat(m.meminfo().fields().get("MemTotal").value()).isBetween(400_000L, 512L * 1024);
+        } finally {
+            vm.stop(Duration.ofSeconds(10));
+        }
+        assertThat(Await.alive(vm.pid())).isFalse();
+    }
+
+    @Test
+    void withoutABinaryTheBootIsRefusedSayingWhereVmbenchLooked() throws Exception {
+        Assumptions.assumeTrue(realFirecracker().isEmpty(), "a firecracker binary exists here");
+        assertThatThrownBy(() -> TestImage.launcher().prepare(spec("fc-none", Extras.NONE)))
+                .isInstanceOf(VmbenchException.class)
+                .hasMessageContaining("firecracker not found; looked in VMBENCH_FIRECRACKER")
+                .hasMessageContaining("PATH (")
+                .hasMessageContaining("--firecracker-binary");
+    }
+
+    @Test
+    void withoutUsableKvmTheBootIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
+        KvmCheck kvm = HOST.kvm();
+        Assumptions.assumeFalse(kvm.usable(), "KVM is usable here");
+        Path standIn = StandIn.install(dir);
+        assertThatThrownBy(() -> TestImage.launcher().prepare(spec("fc-nokvm", Extras.NONE.withBinary(standIn))))
+                .isInstanceOf(VmbenchException.class)
+                .hasMessage("firecracker needs KVM, and KVM is not usable here: " + kvm.reason());
+    }
+
+    @Test
+    void aCompressedKernelIsRefusedBeforeAnythingStarts() throws Exception {
+        VmSpec bz = spec("fc-bz", Extras.NONE);
+        VmSpec withBzImage = new VmSpec(bz.name(), bz.hypervisor(), TestImage.get().bzImage(), bz.initrd(), bz.rootfs(),
+                bz.memMiB(), bz.cpus(), null, Accel.AUTO, false, null, List.of(), bz.extras());
+        assertThatThrownBy(() -> TestImage.launcher().prepare(withBzImage))
+                .isInstanceOf(VmbenchException.class)
+                .hasMessageContaining("is not an uncompressed ELF vmlinux");
+        assertThat(TestImage.paths().vmState("fc-bz")).doesNotExist();
+    }
+
+    @Test
+    void aDryRunPrintsThePlanAndListsWhatWouldStopARealBoot() throws Exception {
+        PreparedVm p = TestImage.launcher().prepare(spec("fc-dry", Extras.NONE), true);
+        assertThat(p.plan().argv()).contains("--no-api", "--config-file");
+        assertThat(p.plan().files().values()).singleElement().asString().contains("\"boot-source\"");
+        if (realFirecracker().isEmpty() || !HOST.kvm().usable()) {
+            assertThat(p.problems()).isNotEmpty();
+        }
+        assertThat(TestImage.paths().vmState("fc-dry")).doesNotExist();
+    }
+
+    /**
+     * vmbench's handling of a firecracker process, against {@code firecracker-stand-in.sh}: a TEST DOUBLE
+     * that checks its argv and config file, then serves a host shell on the pty. It is not Firecracker;
+     * {@link FirecrackerIT#bootsTheDefaultGuestInRealFirecracker} is the real test.
+     */
+    @Nested
+    class WithTheStandInTestDouble {
+
+        @TempDir
+        Path dir;
+
+        PreparedVm planWithStandIn(VmSpec spec, Path standIn) {
+            FirecrackerHypervisor fc = new FirecrackerHypervisor();
+            // Planned by hand: prepare() rightly refuses Firecracker without usable KVM, and this test is about
+            // what happens after it says yes.
+            LaunchContext ctx = new LaunchContext(standIn, Accel.KVM, null, TestImage.paths().vmState(spec.name()));
+            LaunchPlan plan = fc.plan(spec, ctx);
+            return new PreparedVm(spec, fc, ctx, plan, null, List.of());
+        }
+
+        @Test
+        void runsWithAPrivateConfigAndDiskThatAreGoneWhenItEnds() throws Exception {
+            Path standIn = StandIn.install(dir);
+            VmSpec spec = spec("fc-standin", Extras.NONE);
+            PreparedVm p = planWithStandIn(spec, standIn);
+            Path stateDir = p.context().stateDir();
+            Path config = stateDir.resolve("firecracker.json");
+            VmSession vm = TestImage.launcher().start(p, T, l -> { });
+            try {
+                String seen = Files.readString(dir.resolve("calls.log"));
+                assertThat(seen).startsWith("OK mode=no-api config=" + config)
+                        .contains("kernel=" + TestImage.get().vmlinux())
+                        .contains("disk=" + stateDir.resolve("rootfs.ext4"));
+                assertThat(vm.state()).isEqualTo(VmState.READY);
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stateDir.resolve("rootfs.ext4"))))
+                        .isEqualTo("rw-------");
+                ExecResult r = GuestExec.run(vm, "echo through-the-pty; exit_with() { return $1; }; exit_with 3", T);
+                assertThat(r.output()).isEqualTo("through-the-pty\n");
+                assertThat(r.exitCode()).isEqualTo(3);
+            } finally {
+                VmExit exit = vm.stop(Duration.ofSeconds(10));
+                assertThat(exit.requested()).isTrue();
+            }
+            assertThat(Await.alive(vm.pid())).isFalse();
+            assertThat(config).doesNotExist();
+            assertThat(stateDir).doesNotExist();
+            assertThat(TestImage.get().rootfs()).exists();
+        }
+
+        @Test
+        void theApiSocketIsUsedWhenAsked() throws Exception {
+            Path standIn = StandIn.install(dir);
+            Extras api = new Extras(null, null, null, false, null, null, true);
+            PreparedVm p = planWithStandIn(spec("fc-standin-api", api), standIn);
+            VmSession vm = TestImage.launcher().start(p, T, l -> { });
+            try {
+                assertThat(Files.readString(dir.resolve("calls.log")))
+                        .startsWith("OK mode=api-sock " + p.context().stateDir().resolve("firecracker.sock"));
+            } finally {
+                vm.stop(Duration.ofSeconds(10));
+            }
+            assertThat(p.context().stateDir()).doesNotExist();
+        }
+
+        @Test
+        void aFirecrackerThatRefusesItsConfigIsReportedWithItsLastWordsAndCleanedUp() throws Exception {
+            Path standIn = StandIn.install(dir);
+            VmSpec good = spec("fc-standin-bad", Extras.NONE);
+            // The compressed kernel gets past planning (prepare() would refuse it); the stand-in refuses it as
+            // Firecracker would.
+            VmSpec bad = new VmSpec(good.name(), good.hypervisor(), TestImage.get().bzImage(), good.initrd(),
+                    good.rootfs(), good.memMiB(), good.cpus(), null, Accel.AUTO, false, null, List.of(), good.extras());
+            PreparedVm p = planWithStandIn(bad, standIn);
+            assertThatThrownBy(() -> TestImage.launcher().start(p, T, l -> { }))
+                    .isInstanceOf(VmbenchException.class)
+                    .hasMessageContaining("fc-standin-bad's hypervisor ended before the guest prompt (exit 1)")
+                    .satisfies(e -> assertThat(((VmbenchException) e).details())
+                            .contains("stand-in: kernel " + TestImage.get().bzImage() + " is not an ELF file"));
+            assertThat(p.context().stateDir()).doesNotExist();
+        }
+    }
+
+    /** Installs the test double, executable, in a folder of its own. */
+    static final class StandIn {
+        static Path install(Path dir) throws Exception {
+            Path target = dir.resolve("firecracker-stand-in");
+            try (var in = FirecrackerIT.class.getResourceAsStream("/firecracker-stand-in.sh")) {
+                Files.copy(in, target);
+            }
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+            return target;
+        }
+    }
+}
