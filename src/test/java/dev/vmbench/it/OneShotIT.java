@@ -2,51 +2,37 @@ package dev.vmbench.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar vmbench.jar COMMAND}: runs one command and exits with its status. */
 class OneShotIT {
 
-    record Result(int code, String out) {
+    static Cli.Result vmbench(String... args) throws Exception {
+        return Cli.run(java.util.Map.of(), args);
     }
 
-    static Result vmbench(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", TestImage.JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("VMBENCH_HOME", TestImage.HOME.toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
-    }
 
     @Test
     void dryRunPrintsTheExactCommandLineAndBootsNothing() throws Exception {
         TestImage.get();
-        Result r = vmbench("boot", "--dry-run", "--name", "dry");
+        Cli.Result r = vmbench("boot", "--dry-run", "--name", "dry");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("qemu-system-x86_64 -name dry -M microvm,rtc=off")
                 .contains("-smp 2 -m 1024M").contains("-serial chardev:serial0").contains("-no-reboot");
-        Result q = vmbench("boot", "--dry-run", "--hypervisor", "qemu-q35", "--mem", "512M", "--cpus", "1");
+        Cli.Result q = vmbench("boot", "--dry-run", "--hypervisor", "qemu-q35", "--mem", "512M", "--cpus", "1");
         assertThat(q.out()).contains("-M q35").contains("-smp 1 -m 512M").contains("virtio-blk-pci");
     }
 
     @Test
     void badInputExitsNonZeroWithOneLineAndNoTrace() throws Exception {
-        Result r = vmbench("boot", "--mem", "12x");
+        Cli.Result r = vmbench("boot", "--mem", "12x");
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out().strip()).isEqualTo("Error: bad memory size '12x': use a number of MiB or a size such as 512M or 1G");
-        Result k = vmbench("boot", "--kernel", "/nonexistent/vmlinuz", "--dry-run");
+        Cli.Result k = vmbench("boot", "--kernel", "/nonexistent/vmlinuz", "--dry-run");
         assertThat(k.code()).isEqualTo(1);
         assertThat(k.out()).startsWith("Error: kernel file /nonexistent/vmlinuz does not exist").doesNotContain("\tat ");
-        Result u = vmbench("logs", "nosuch");
+        Cli.Result u = vmbench("logs", "nosuch");
         assertThat(u.code()).isEqualTo(1);
         assertThat(u.out()).contains("no VM named 'nosuch'");
     }
@@ -54,12 +40,12 @@ class OneShotIT {
     @Test
     void doctorAndImageInfoReport() throws Exception {
         TestImage.get();
-        Result d = vmbench("doctor");
+        Cli.Result d = vmbench("doctor");
         assertThat(d.out()).containsPattern("ok\\s+qemu-system-x86_64\\s+QEMU emulator version")
                 .containsPattern("(ok|warn)\\s+kvm").containsPattern("ok\\s+default image\\s+kernel")
                 .containsPattern("ok\\s+mke2fs").contains("firecracker");
         assertThat(d.code()).isZero();
-        Result i = vmbench("image", "info");
+        Cli.Result i = vmbench("image", "info");
         assertThat(i.code()).isZero();
         assertThat(i.out()).contains("random.txt    64 MiB, sha256 ").contains("rootfs.ext4");
     }
@@ -69,7 +55,7 @@ class OneShotIT {
         TestImage.get();
         java.nio.file.Path json = dir.resolve("cmp.json");
         java.nio.file.Path md = dir.resolve("cmp.md");
-        Result r = vmbench("compare", "--runs", "2", "--export-json", json.toString(), "--export-markdown", md.toString());
+        Cli.Result r = vmbench("compare", "--runs", "2", "--export-json", json.toString(), "--export-markdown", md.toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("cmp-qemu-microvm (qemu-microvm): time sha256sum /random.txt")
                 .contains("cmp-qemu-q35 (qemu-q35): time sha256sum /random.txt")

@@ -2,12 +2,8 @@ package dev.vmbench.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,43 +16,38 @@ class ProfileIT {
     @TempDir
     Path config;
 
-    record Result(int code, String out) {
+    java.util.Map<String, String> env() {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put("XDG_CONFIG_HOME", config.toString());
+        env.put("VMBENCH_FIRECRACKER", null);
+        return env;
     }
 
-    Result vmbench(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("java", "-jar", TestImage.JAR.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("VMBENCH_HOME", TestImage.HOME.toString());
-        pb.environment().put("XDG_CONFIG_HOME", config.toString());
-        pb.environment().remove("VMBENCH_FIRECRACKER");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
+    Cli.Result vmbench(String... args) throws Exception {
+        return Cli.run(env(), args);
     }
+
 
     @Test
     void saveListShowBootWithOverridesAndRemove() throws Exception {
         TestImage.get();
-        Result saved = vmbench("profile", "save", "--name", "pc", "--hypervisor", "qemu-q35", "--mem", "768M",
+        Cli.Result saved = vmbench("profile", "save", "--name", "pc", "--hypervisor", "qemu-q35", "--mem", "768M",
                 "--qemu-arg", "-device virtio-rng-pci");
         assertThat(saved.code()).as(saved.out()).isZero();
         Path file = config.resolve("vmbench/profiles.yaml");
         assertThat(Files.readString(file)).contains("  pc:\n    hypervisor: qemu-q35\n    mem: 768M\n");
 
-        Result list = vmbench("profile", "list");
+        Cli.Result list = vmbench("profile", "list");
         assertThat(list.out()).containsPattern("seed-qemu\\s+built in").containsPattern("seed-firecracker\\s+built in")
                 .containsPattern("pc\\s+saved\\s+--hypervisor qemu-q35 --mem 768M");
         assertThat(vmbench("profile", "show", "pc").out()).contains("hypervisor: qemu-q35");
 
-        Result boot = vmbench("boot", "--profile", "pc", "--cpus", "1", "--dry-run");
+        Cli.Result boot = vmbench("boot", "--profile", "pc", "--cpus", "1", "--dry-run");
         assertThat(boot.code()).as(boot.out()).isZero();
         assertThat(boot.out()).contains("-M q35").contains("-smp 1 -m 768M").endsWith("-device virtio-rng-pci\n");
 
         assertThat(vmbench("profile", "rm", "pc").code()).isZero();
-        Result gone = vmbench("boot", "--profile", "pc", "--dry-run");
+        Cli.Result gone = vmbench("boot", "--profile", "pc", "--dry-run");
         assertThat(gone.code()).isEqualTo(1);
         assertThat(gone.out().strip()).isEqualTo("Error: no profile named 'pc': 'profile list' shows them");
     }
@@ -70,20 +61,20 @@ class ProfileIT {
         assertThat(vmbench("boot", "--profile", "small", "--dry-run").out()).contains("-smp 1 -m 256M");
         // The whole file is checked when it is read, as a config file is: a typo is named with its place.
         Files.writeString(file, "profiles:\n  small:\n    mem: 256M\n  typo:\n    hypervisr: qemu-q35\n");
-        Result typo = vmbench("boot", "--profile", "typo", "--dry-run");
+        Cli.Result typo = vmbench("boot", "--profile", "typo", "--dry-run");
         assertThat(typo.code()).isEqualTo(1);
         assertThat(typo.out().strip()).startsWith("Error: " + file + " (profile typo): unknown option 'hypervisr'");
-        Result builtIn = vmbench("profile", "rm", "seed-qemu");
+        Cli.Result builtIn = vmbench("profile", "rm", "seed-qemu");
         assertThat(builtIn.out().strip()).isEqualTo("Error: seed-qemu is built in and cannot be removed");
     }
 
     @Test
     void theSeedProfilesReproduceTheSeedLaunchLines() throws Exception {
         TestImage.get();
-        Result q = vmbench("boot", "--profile", "seed-qemu", "--dry-run");
+        Cli.Result q = vmbench("boot", "--profile", "seed-qemu", "--dry-run");
         assertThat(q.out()).contains("-M microvm,rtc=off").contains("-smp 2 -m 1024M")
                 .contains("-append 'earlyprintk=ttyS0 console=ttyS0 root=/dev/vda");
-        Result f = vmbench("boot", "--profile", "seed-firecracker", "--dry-run");
+        Cli.Result f = vmbench("boot", "--profile", "seed-firecracker", "--dry-run");
         assertThat(f.code()).as(f.out()).isZero();
         assertThat(f.out()).containsPattern("firecracker --no-api --config-file \\S+/firecracker.json")
                 .contains("\"kernel_image_path\" : \"" + TestImage.get().vmlinux() + "\"")
@@ -101,18 +92,18 @@ class ProfileIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(host.findProgram("firecracker").isEmpty() || !host.kvm().usable(),
                 "firecracker can run here");
         TestImage.get();
-        Result boot = vmbench("boot", "--hypervisor", "firecracker");
+        Cli.Result boot = vmbench("boot", "--hypervisor", "firecracker");
         assertThat(boot.code()).isEqualTo(1);
         assertThat(boot.out().strip()).matches("Error: firecracker (not found; looked in .*|needs KVM, .*)")
                 .doesNotContain("\n");
-        Result compare = vmbench("compare", "--hypervisors", "qemu-microvm,firecracker", "--runs", "1");
+        Cli.Result compare = vmbench("compare", "--hypervisors", "qemu-microvm,firecracker", "--runs", "1");
         assertThat(compare.code()).isEqualTo(1);
         assertThat(compare.out()).doesNotContain("booting").contains("Error: firecracker");
-        Result tap = vmbench("boot", "--tap-device", "vmb-notap0/AA:FC:00:00:00:01");
+        Cli.Result tap = vmbench("boot", "--tap-device", "vmb-notap0/AA:FC:00:00:00:01");
         assertThat(tap.out().strip()).isEqualTo("Error: tap device vmb-notap0 does not exist: create it (as root)"
                 + " with 'ip tuntap add dev vmb-notap0 mode tap user " + System.getProperty("user.name")
                 + " && ip link set vmb-notap0 up'");
-        Result mac = vmbench("boot", "--tap-device", "tap0/not-a-mac", "--dry-run");
+        Cli.Result mac = vmbench("boot", "--tap-device", "tap0/not-a-mac", "--dry-run");
         assertThat(mac.code()).isEqualTo(1);
         assertThat(mac.out()).startsWith("Error: ").contains("not-a-mac");
     }
