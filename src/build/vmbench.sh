@@ -1,0 +1,17 @@
+#!/bin/sh
+# vmbench launcher, written by the build (src/build/vmbench.sh): runs the extracted jar with its class-data
+# archive. Link it onto PATH as it is (ln -s "$PWD/target/vmbench" /usr/local/bin/vmbench): it finds its
+# files through the link. Extra JVM options: VMBENCH_JAVA_OPTS. A JDK elsewhere: JAVA_HOME.
+#   -XX:TieredStopAtLevel=1  the quick compiler only: vmbench waits on guests, it does not compute
+#   -XX:+UseSerialGC         the smallest, fastest-starting collector for a small heap
+here=$(dirname "$(readlink -f "$0")")
+app="$here/@APP@"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [ -n "${VMBENCH_CDS_DUMP:-}" ]; then
+  cds="-XX:ArchiveClassesAtExit=$VMBENCH_CDS_DUMP"
+else
+  # A stale archive (another JDK, a moved folder) is ignored without a word and costs only speed.
+  cds="-XX:SharedArchiveFile=$app/vmbench.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
+# shellcheck disable=SC2086
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $cds ${VMBENCH_JAVA_OPTS:-} -jar "$app/vmbench.jar" "$@"
