@@ -84,8 +84,13 @@ public final class Comparison {
             String timed = TimeParser.isTimed(command) ? command : "time " + command;
             List<Series> series = Bench.run(vms, timed, runs, warmup, Duration.ofMinutes(30), log, progress, rounds);
             Map<String, Meminfo> mem = new LinkedHashMap<>();
+            String id = series.isEmpty() ? null : series.get(0).conditions().seriesId();
             for (VmSession s : vms) {
-                mem.put(s.name(), MeminfoCapture.capture(s).meminfo());
+                MeminfoCapture.Capture c = MeminfoCapture.capture(s);
+                mem.put(s.name(), c.meminfo());
+                if (log != null) {
+                    log.appendMeminfo(s, c.raw(), id);
+                }
             }
             return new Outcome(series, mem);
         } finally {

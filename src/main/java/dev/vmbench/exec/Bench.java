@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.vmbench.host.HostProbe;
 import dev.vmbench.session.VmSession;
 
 /**
@@ -32,6 +34,13 @@ public final class Bench {
         if (warmup < 0) {
             throw new IllegalArgumentException("bad warm-up count " + warmup + ": give 0 or more");
         }
+        String seriesId = java.time.Instant.now().toString() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+        double loadBefore = HostProbe.loadAverage();
+        List<Map<String, Object>> envs = new ArrayList<>();
+        for (VmSession v : vms) {
+            envs.add(log == null ? Map.of() : log.environment(v));
+        }
+        Context ctx = new Context(seriesId, envs, loadBefore);
         List<List<ExecResult>> measured = new ArrayList<>();
         List<List<ExecResult>> warm = new ArrayList<>();
         vms.forEach(v -> {
@@ -39,36 +48,42 @@ public final class Bench {
             warm.add(new ArrayList<>());
         });
         for (int w = 1; w <= warmup; w++) {
-            round(vms, command, timeout, log, progress, warm, "warmup", w, warmup);
+            round(vms, command, timeout, log, ctx, progress, warm, "warmup", w, warmup);
         }
         for (int n = 1; n <= runs; n++) {
-            round(vms, command, timeout, log, progress, measured, "run", n, runs);
+            round(vms, command, timeout, log, ctx, progress, measured, "run", n, runs);
             if (rounds != null) {
-                rounds.afterRound(series(vms, command, measured, warm));
+                rounds.afterRound(series(vms, command, measured, warm, ctx));
             }
         }
-        return series(vms, command, measured, warm);
+        return series(vms, command, measured, warm, ctx);
+    }
+
+    private record Context(String id, List<Map<String, Object>> envs, double loadBefore) {
     }
 
     /** Run n of total on every VM in turn; each result is kept, logged and reported as it ends. */
-    private static void round(List<VmSession> vms, String command, Duration timeout, ResultsLog log,
+    private static void round(List<VmSession> vms, String command, Duration timeout, ResultsLog log, Context ctx,
                               Consumer<String> progress, List<List<ExecResult>> into, String kind, int n, int total)
             throws InterruptedException {
         for (int i = 0; i < vms.size(); i++) {
             ExecResult r = GuestExec.run(vms.get(i), command, timeout);
             into.get(i).add(r);
             if (log != null) {
-                log.append(vms.get(i), r, kind, n);
+                log.append(vms.get(i), r, kind, n, ctx.id(), ctx.envs().get(i));
             }
             progress.accept(line(vms.get(i).name(), (kind.equals("run") ? "run " : "warm-up ") + n + "/" + total, r));
         }
     }
 
     private static List<Series> series(List<VmSession> vms, String command, List<List<ExecResult>> measured,
-                                       List<List<ExecResult>> warm) {
+                                       List<List<ExecResult>> warm, Context ctx) {
         List<Series> out = new ArrayList<>();
+        double loadNow = HostProbe.loadAverage();
         for (int i = 0; i < vms.size(); i++) {
-            out.add(new Series(vms.get(i).name(), vms.get(i).hypervisor(), command, measured.get(i), warm.get(i)));
+            Conditions c = new Conditions(ctx.envs().get(i), vms.get(i).accel().label(), ctx.loadBefore(), loadNow,
+                    Runtime.getRuntime().availableProcessors(), ctx.id());
+            out.add(new Series(vms.get(i).name(), vms.get(i).hypervisor(), command, measured.get(i), warm.get(i), c));
         }
         return out;
     }

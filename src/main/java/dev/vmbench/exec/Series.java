@@ -8,11 +8,28 @@ import java.util.Optional;
  * The measured runs of one command on one VM (warm-up runs are kept apart and never counted).
  * Statistics are over the runs that succeeded; failed runs are reported, not averaged in.
  */
-public record Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups) {
+public record Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
+                     Conditions conditions) {
 
     public Series {
         runs = List.copyOf(runs);
         warmups = List.copyOf(warmups);
+        conditions = conditions == null ? Conditions.UNKNOWN : conditions;
+    }
+
+    public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups) {
+        this(vm, hypervisor, command, runs, warmups, Conditions.UNKNOWN);
+    }
+
+    /** The host wall times of the successful runs, in run order: what the statistics, warnings and tests use. */
+    public List<Double> times() {
+        return succeeded().stream().map(ExecResult::wallSeconds).toList();
+    }
+
+    /** What would make this series' figures mislead, each with its remedy. */
+    public List<Warnings.Warning> warnings() {
+        return Warnings.of(new Warnings.Input(times(), failed().size(), conditions.accel(), conditions.loadBefore(),
+                conditions.loadAfter(), conditions.hostCpus(), warmups.size()));
     }
 
     public List<ExecResult> succeeded() {

@@ -99,6 +99,34 @@ public class HostProbe {
         return dirs;
     }
 
+    /** The CPU model name, from the first "model name" line of /proc/cpuinfo. */
+    public String cpuModel() {
+        return cpuinfo().lines().filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
+    }
+
+    public int cpuCount() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The host kernel's release, e.g. 6.1.0-18-amd64. */
+    public String kernelRelease() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
+        } catch (IOException e) {
+            return System.getProperty("os.version");
+        }
+    }
+
+    /** The 1-minute load average, or NaN where /proc/loadavg cannot be read. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** The first line a program prints for {@code --version}, or empty when it fails to run. */
     public Optional<String> versionLine(Path program, String... args) {
         List<String> cmd = new ArrayList<>();

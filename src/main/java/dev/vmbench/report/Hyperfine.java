@@ -85,6 +85,8 @@ public final class Hyperfine {
             params.put("vm", s.vm());
             params.put("hypervisor", s.hypervisor());
             r.put("parameters", params);
+            r.put("environment", s.conditions().environment());
+            r.put("warnings", s.warnings().stream().map(x -> x.message() + " " + x.remedy()).toList());
             results.add(r);
         }
         try {
@@ -115,12 +117,32 @@ public final class Hyperfine {
             sb.append(r.fastest() ? "1.00" : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()));
             sb.append(" |\n");
         }
+        sb.append(SeriesReport.significance(series).stream().map(l -> "\n" + l + "\n").reduce("", String::concat));
+        for (Series s : series) {
+            List<String> w = s.warnings().stream().map(x -> "- " + x.message() + " " + x.remedy()).toList();
+            if (!w.isEmpty()) {
+                sb.append("\nWarnings for `").append(label(s)).append("`:\n\n").append(String.join("\n", w)).append('\n');
+            }
+        }
+        for (Series s : series) {
+            if (!s.conditions().environment().isEmpty()) {
+                sb.append("\nEnvironment of `").append(label(s)).append("`: ");
+                sb.append(String.join("; ", s.conditions().environment().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue()).toList())).append('\n');
+            }
+        }
         return sb.toString();
     }
 
+    /** The environment fields the CSV export carries, in its column order. */
+    public static final List<String> CSV_ENVIRONMENT = List.of("host_cpu", "host_cpus", "host_kernel",
+            "hypervisor_version", "accel", "guest_kernel", "mem_mib", "cpus", "cmdline", "image_random_sha256",
+            "vmbench_version");
+
     public static String csv(List<Series> series) {
         StringBuilder sb = new StringBuilder(
-                "command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor\n");
+                "command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor,"
+                        + String.join(",", CSV_ENVIRONMENT) + "\n");
         for (Series s : series) {
             Stats w = s.wall().orElse(null);
             sb.append(csvField(label(s))).append(',')
@@ -131,7 +153,12 @@ public final class Hyperfine {
                     .append(s.guestSys().map(st -> Double.toString(st.mean())).orElse("")).append(',')
                     .append(w == null ? "" : w.min()).append(',')
                     .append(w == null ? "" : w.max()).append(',')
-                    .append(csvField(s.vm())).append(',').append(csvField(s.hypervisor())).append('\n');
+                    .append(csvField(s.vm())).append(',').append(csvField(s.hypervisor()));
+            for (String k : CSV_ENVIRONMENT) {
+                Object v = s.conditions().environment().get(k);
+                sb.append(',').append(v == null ? "" : csvField(String.valueOf(v)));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }

@@ -61,7 +61,46 @@ public final class SeriesReport {
             sb.append("  ").append(failed.size()).append(" run(s) failed and are not averaged in: ")
                     .append(String.join(", ", failed.stream().map(SeriesReport::status).toList())).append('\n');
         }
+        sb.append(warnings(s));
         return sb.toString();
+    }
+
+    /** hyperfine-style warnings, each with its remedy, one paragraph each; empty when there are none. */
+    public static String warnings(Series s) {
+        StringBuilder sb = new StringBuilder();
+        for (dev.vmbench.exec.Warnings.Warning w : s.warnings()) {
+            sb.append("  Warning: ").append(w.message()).append(' ').append(w.remedy()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * For each VM after the fastest: is its difference from the fastest more than noise? (Welch's t-test on
+     * the host wall times.)
+     */
+    public static List<String> significance(List<Series> series) {
+        List<Hyperfine.Relative> rel = Hyperfine.relative(series);
+        int fastest = -1;
+        for (int i = 0; i < rel.size(); i++) {
+            if (rel.get(i).fastest()) {
+                fastest = i;
+            }
+        }
+        List<String> out = new ArrayList<>();
+        if (fastest < 0) {
+            return out;
+        }
+        Series f = series.get(fastest);
+        for (int i = 0; i < series.size(); i++) {
+            if (i == fastest) {
+                continue;
+            }
+            Series s = series.get(i);
+            dev.vmbench.exec.Significance sig = dev.vmbench.exec.Significance.welch(f.vm(), f.times(), s.vm(), s.times());
+            out.add(sig == null ? s.vm() + " against " + f.vm() + ": too few runs (2 or more each) to tell a difference"
+                    + " from noise" : sig.describe());
+        }
+        return out;
     }
 
     /** The VMs side by side with hyperfine's Relative column (fastest mean 1.00). */
@@ -85,7 +124,11 @@ public final class SeriesReport {
                     Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
                             : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())});
         }
-        return columns(rows);
+        StringBuilder sb = new StringBuilder(columns(rows));
+        for (String line : significance(series)) {
+            sb.append('\n').append(line);
+        }
+        return sb.toString();
     }
 
     /** A simple side-by-side of several meminfo captures, in the kernel's field order. */

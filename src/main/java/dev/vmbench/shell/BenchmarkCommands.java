@@ -1,14 +1,19 @@
 package dev.vmbench.shell;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
+import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.benchmark.BootOverhead;
+import dev.vmbench.benchmark.ShellMemory;
+import dev.vmbench.benchmark.Startup;
+import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.benchmark.RunOverhead;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.hypervisor.Accel;
@@ -25,7 +30,11 @@ public class BenchmarkCommands {
     private final Out out;
     private final SessionRegistry registry;
 
-    public BenchmarkCommands(VmLauncher launcher, ImageLayout defaultImage, Out out, SessionRegistry registry) {
+    private final VmbenchPaths paths;
+
+    public BenchmarkCommands(VmLauncher launcher, ImageLayout defaultImage, Out out, SessionRegistry registry,
+                             VmbenchPaths paths) {
+        this.paths = paths;
         this.registry = registry;
         this.launcher = launcher;
         this.image = defaultImage;
@@ -73,5 +82,58 @@ public class BenchmarkCommands {
         } catch (IOException e) {
             throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
         }
+    }
+
+    @ShellMethod(key = "benchmark startup",
+            value = "Time to the prompt and of a one-shot command: the vmbench launcher against java -jar of the same build.",
+            group = "Benchmarks")
+    public String startup(
+            @ShellOption(value = "--runs", defaultValue = "10", help = "starts of each kind") int runs,
+            @ShellOption(value = "--launcher", defaultValue = "target/vmbench", valueProvider = FileValueProvider.class,
+                    help = "the launcher") String launcher,
+            @ShellOption(value = "--jar", defaultValue = "target/vmbench.jar", valueProvider = FileValueProvider.class,
+                    help = "the baseline's jar") String jar,
+            @ShellOption(value = "--one-shot", defaultValue = "doctor", help = "the one-shot command timed") String oneShot)
+            throws InterruptedException {
+        if (runs < 1 || runs > 200) {
+            throw new VmbenchException("bad --runs " + runs + ": give 1 to 200");
+        }
+        try {
+            return Startup.run(Path.of(launcher), Path.of(jar), oneShot, runs, childEnv(), out::println).report()
+                    .stripTrailing();
+        } catch (IOException e) {
+            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
+        }
+    }
+
+    @ShellMethod(key = "benchmark memory",
+            value = "Resident memory of a vmbench shell idle, then with N live VMs booted from it.",
+            group = "Benchmarks")
+    public String memory(
+            @ShellOption(value = "--vms", defaultValue = "8", help = "how many VMs") int vms,
+            @ShellOption(value = "--launcher", defaultValue = "target/vmbench", valueProvider = FileValueProvider.class,
+                    help = "the launcher") String launcher,
+            @ShellOption(value = "--mem", defaultValue = "256M", help = "guest memory of each VM") String mem)
+            throws InterruptedException {
+        if (vms < 1 || vms > 32) {
+            throw new VmbenchException("bad --vms " + vms + ": give 1 to 32");
+        }
+        if (!ImageBuilder.isComplete(image)) {
+            throw new VmbenchException("the default image is not built: run 'image build' first");
+        }
+        if (!java.nio.file.Files.isExecutable(Path.of(launcher))) {
+            throw new VmbenchException(launcher + " is not there: build with 'mvn package' first");
+        }
+        try {
+            return ShellMemory.run(List.of(Path.of(launcher).toAbsolutePath().toString()), vms, "--mem " + mem + " --cpus 1", childEnv(), out::println)
+                    .report().stripTrailing();
+        } catch (IOException e) {
+            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The shells measured use this one's VMBENCH_HOME (its image) and keep their history out of the user's. */
+    private java.util.Map<String, String> childEnv() {
+        return java.util.Map.of("VMBENCH_HOME", paths.home().toString());
     }
 }

@@ -6,10 +6,12 @@ import java.util.stream.Stream;
 import org.springframework.shell.CompletionContext;
 import org.springframework.shell.CompletionProposal;
 import org.springframework.shell.completion.CompletionResolver;
+import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ValueProvider;
 import org.springframework.stereotype.Component;
 
 import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.FirecrackerHypervisor;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.profile.Profiles;
 import dev.vmbench.session.SessionRegistry;
@@ -62,9 +64,25 @@ public final class Completions {
         }
     }
 
+    /** Names of the VMs in this shell, and files (memdiff takes either). */
+    @Component
+    public static class VmNamesOrFiles implements ValueProvider {
+        private final SessionRegistry registry;
+        private final FileValueProvider files = new FileValueProvider();
+
+        public VmNamesOrFiles(SessionRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public List<CompletionProposal> complete(CompletionContext context) {
+            return Stream.concat(proposals(registry.names().stream()).stream(), files.complete(context).stream()).toList();
+        }
+    }
+
     /** Hypervisor names. */
     @Component
-    public static class HypervisorNames implements ValueProvider {
+    public static class HypervisorNames extends Fixed {
         private final Hypervisors hypervisors;
 
         public HypervisorNames(Hypervisors hypervisors) {
@@ -72,8 +90,8 @@ public final class Completions {
         }
 
         @Override
-        public List<CompletionProposal> complete(CompletionContext context) {
-            return proposals(hypervisors.names().stream());
+        public List<String> choices() {
+            return List.copyOf(hypervisors.names());
         }
     }
 
@@ -92,12 +110,61 @@ public final class Completions {
         }
     }
 
-    /** auto, kvm, tcg. */
-    @Component
-    public static class AccelNames implements ValueProvider {
+    /**
+     * A value from a list known without a live shell; the command line completion scripts embed the list
+     * ({@code completions}).
+     */
+    public abstract static class Fixed implements ValueProvider {
+        public abstract List<String> choices();
+
         @Override
         public List<CompletionProposal> complete(CompletionContext context) {
-            return proposals(Stream.of(Accel.values()).map(Accel::label));
+            return proposals(choices().stream());
+        }
+    }
+
+    /** auto, kvm, tcg. */
+    @Component
+    public static class AccelNames extends Fixed {
+        @Override
+        public List<String> choices() {
+            return Stream.of(Accel.values()).map(Accel::label).toList();
+        }
+    }
+
+    /** Firecracker's CPU templates, and none. */
+    @Component
+    public static class CpuTemplates extends Fixed {
+        @Override
+        public List<String> choices() {
+            return Stream.concat(FirecrackerHypervisor.CPU_TEMPLATES.stream().sorted(), Stream.of("none")).toList();
+        }
+    }
+
+    /** Firecracker's log levels. */
+    @Component
+    public static class LogLevels extends Fixed {
+        @Override
+        public List<String> choices() {
+            return FirecrackerHypervisor.LOG_LEVELS;
+        }
+    }
+
+    /** memdiff's orders. */
+    @Component
+    public static class DiffSorts extends Fixed {
+        @Override
+        public List<String> choices() {
+            return List.of("field", "delta");
+        }
+    }
+
+    /** memdiff's units. */
+    @Component
+    public static class MemUnits extends Fixed {
+        @Override
+        public List<String> choices() {
+            return List.of("kB", "MiB", "auto");
         }
     }
 }

@@ -132,7 +132,7 @@ public class ConsoleCommands {
     public String export(
             @ShellOption(value = "--file", valueProvider = FileValueProvider.class, help = "a .cast file") String file,
             @ShellOption(value = "--text", defaultValue = "false", help = "plain text, escape codes removed") boolean text,
-            @ShellOption(value = "--out", defaultValue = ShellOption.NULL, help = "write here instead of printing") String outFile)
+            @ShellOption(value = "--out", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "write here instead of printing") String outFile)
             throws IOException {
         if (!text) {
             throw new VmbenchException("say what to export: --text (plain text of the session)");

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
@@ -99,9 +100,9 @@ public class ExecCommands {
             @ShellOption(value = "--runs", defaultValue = "10", help = "measured runs per VM") int runs,
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run") String timeout,
-            @ShellOption(value = "--export-json", defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
-            @ShellOption(value = "--export-markdown", defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
-            @ShellOption(value = "--export-csv", defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
+            @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
+            @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
+            @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
         List<VmSession> targets = new ArrayList<>();
         for (String n : Arrays.stream(vms.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()) {
@@ -114,7 +115,14 @@ public class ExecCommands {
         List<Series> series = Bench.run(targets, command, runs, warmup, Units.parseDuration(timeout), log,
                 out::println, exports::write);
         exports.write(series);
-        return SeriesReport.sideBySide(series) + exports.said();
+        StringBuilder warnings = new StringBuilder();
+        series.forEach(x -> {
+            String w = SeriesReport.warnings(x);
+            if (!w.isEmpty()) {
+                warnings.append('\n').append(x.vm()).append(":\n").append(w.stripTrailing());
+            }
+        });
+        return SeriesReport.sideBySide(series) + warnings + exports.said();
     }
 
     @ShellMethod(key = "compare", value = "The seed experiment: boot one VM per hypervisor, time the command, compare meminfo.",
@@ -126,9 +134,9 @@ public class ExecCommands {
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--command", defaultValue = Comparison.DEFAULT_COMMAND, help = "the guest command") String command,
             @ShellOption(value = "--random-mib", defaultValue = "64", help = "size of /random.txt") int randomMiB,
-            @ShellOption(value = "--export-json", defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
-            @ShellOption(value = "--export-markdown", defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
-            @ShellOption(value = "--export-csv", defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
+            @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
+            @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
+            @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
         List<String> hvs = Arrays.stream(hypervisors.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
         Exports exports = new Exports(json, md, csv);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
@@ -51,16 +52,16 @@ public class MeminfoCommands {
 
     @ShellMethod(key = "memdiff", value = "Compare two meminfo captures (live VMs or files) field by field.", group = "Memory")
     public String memdiff(
-            @ShellOption(value = "--a", valueProvider = Completions.VmNames.class, help = "a live VM or a file") String a,
-            @ShellOption(value = "--b", valueProvider = Completions.VmNames.class, help = "a live VM or a file") String b,
+            @ShellOption(value = "--a", valueProvider = Completions.VmNamesOrFiles.class, help = "a live VM or a file") String a,
+            @ShellOption(value = "--b", valueProvider = Completions.VmNamesOrFiles.class, help = "a live VM or a file") String b,
             @ShellOption(value = "--changed-only", defaultValue = "false", help = "hide fields that did not change") boolean changedOnly,
             @ShellOption(value = "--threshold", defaultValue = "0", help = "with --changed-only: minimum |delta %|") double threshold,
-            @ShellOption(value = "--sort", defaultValue = "field", help = "field (kernel order) or delta") String sort,
-            @ShellOption(value = "--unit", defaultValue = "auto", help = "kB, MiB or auto") String unit,
+            @ShellOption(value = "--sort", valueProvider = Completions.DiffSorts.class, defaultValue = "field", help = "field (kernel order) or delta") String sort,
+            @ShellOption(value = "--unit", valueProvider = Completions.MemUnits.class, defaultValue = "auto", help = "kB, MiB or auto") String unit,
             @ShellOption(value = "--labels", defaultValue = ShellOption.NULL, help = "column labels: A,B") String labels,
-            @ShellOption(value = "--export-json", defaultValue = ShellOption.NULL, help = "file") String json,
-            @ShellOption(value = "--export-markdown", defaultValue = ShellOption.NULL, help = "file") String md,
-            @ShellOption(value = "--export-csv", defaultValue = ShellOption.NULL, help = "file") String csv)
+            @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "file") String json,
+            @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "file") String md,
+            @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "file") String csv)
             throws InterruptedException {
         MeminfoReport.Options o = new MeminfoReport.Options(changedOnly, threshold, MeminfoReport.Sort.parse(sort),
                 MeminfoReport.Unit.parse(unit), out.colour(), 3);

@@ -40,10 +40,10 @@ public class ProfileCommands {
             @ShellOption(value = "--log", defaultValue = "false", help = "console log file") boolean log,
             @ShellOption(value = "--qemu-arg", defaultValue = ShellOption.NULL, help = "extra QEMU arguments") String qemuArgs,
             @ShellOption(value = "--firecracker-binary", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class, help = "firecracker program") String fcBinary,
-            @ShellOption(value = "--cpu-template", defaultValue = ShellOption.NULL, help = "T2, C3 ... none") String cpuTemplate,
+            @ShellOption(value = "--cpu-template", valueProvider = Completions.CpuTemplates.class, defaultValue = ShellOption.NULL, help = "T2, C3 ... none") String cpuTemplate,
             @ShellOption(value = "--disable-smt", defaultValue = "false", help = "no SMT") boolean disableSmt,
             @ShellOption(value = "--tap-device", defaultValue = ShellOption.NULL, help = "NAME/MAC") String tap,
-            @ShellOption(value = "--log-level", defaultValue = ShellOption.NULL, help = "Firecracker log level") String logLevel,
+            @ShellOption(value = "--log-level", valueProvider = Completions.LogLevels.class, defaultValue = ShellOption.NULL, help = "Firecracker log level") String logLevel,
             @ShellOption(value = "--firecracker-log", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class, help = "Firecracker log file") String fcLog,
             @ShellOption(value = "--api-socket", defaultValue = "false", help = "Firecracker API socket") boolean apiSocket) {
         BootOptions o = new BootOptions(hypervisor, kernel, initrd, rootfs, mem, cpus, append, accel, timeout, persistent,

@@ -8,6 +8,7 @@ import org.springframework.shell.jline.PromptProvider;
 
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.doctor.Doctor;
+import dev.vmbench.exec.EnvironmentCapture;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.profile.Profiles;
 import dev.vmbench.transcript.Transcripts;
@@ -53,8 +54,8 @@ public class VmbenchConfiguration {
     }
 
     @Bean
-    public ResultsLog resultsLog(VmbenchPaths paths) {
-        return new ResultsLog(paths.state().resolve("results.jsonl"));
+    public ResultsLog resultsLog(VmbenchPaths paths, HostProbe host, ImageLayout defaultImage) {
+        return new ResultsLog(paths.state().resolve("results.jsonl"), new EnvironmentCapture(host, defaultImage));
     }
 
     /** Closed with the context, so recordings end whole on exit. */

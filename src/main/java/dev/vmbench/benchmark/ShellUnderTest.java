@@ -1,0 +1,150 @@
+package dev.vmbench.benchmark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+
+/**
+ * Another vmbench shell, started on a pty of its own as a person's terminal would start it, for measuring
+ * it from outside: when its prompt appears, how much memory it holds. It answers the terminal's cursor
+ * position query as a terminal does (JLine asks it).
+ */
+public final class ShellUnderTest implements AutoCloseable {
+
+    public static final String PROMPT = "vmbench:>";
+    private static final String CURSOR_QUERY = "\u001b[6n";
+
+    private final PtyProcess process;
+    private final long startNanos;
+    private final StringBuffer seen = new StringBuffer();
+    private final Thread reader;
+
+    private ShellUnderTest(PtyProcess process, long startNanos) {
+        this.process = process;
+        this.startNanos = startNanos;
+        this.reader = new Thread(this::read, "shell-under-test");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts argv on a 150x40 pty with the given variables on top of this environment. */
+    public static ShellUnderTest start(List<String> argv, Map<String, String> env) throws IOException {
+        Map<String, String> all = new HashMap<>(System.getenv());
+        all.put("TERM", "xterm-256color");
+        all.putAll(env);
+        PtyProcessBuilder b = new PtyProcessBuilder(argv.toArray(String[]::new)).setEnvironment(all)
+                .setRedirectErrorStream(true).setInitialColumns(150).setInitialRows(40);
+        long t0 = System.nanoTime();
+        return new ShellUnderTest(b.start(), t0);
+    }
+
+    private void read() {
+        byte[] buf = new byte[8192];
+        try (InputStream in = process.getInputStream()) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                String text = new String(buf, 0, n, StandardCharsets.UTF_8);
+                if (text.contains(CURSOR_QUERY)) {
+                    send("\u001b[1;1R");
+                }
+                synchronized (seen) {
+                    seen.append(text);
+                    seen.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the pty closed: the shell ended
+        }
+        synchronized (seen) {
+            seen.notifyAll();
+        }
+    }
+
+    /** Length of the output so far: pass it to {@link #await} to look only at what comes after. */
+    public int mark() {
+        return seen.length();
+    }
+
+    /**
+     * Waits until text appears after {@code from}.
+     *
+     * @return seconds since the process started, at the read that brought the text
+     * @throws IOException when the text does not appear in time or the shell ends first
+     */
+    public double await(String text, int from, long timeoutSeconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        synchronized (seen) {
+            while (seen.indexOf(text, from) < 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || (!process.isAlive() && seen.indexOf(text, from) < 0)) {
+                    String tail = seen.substring(Math.max(0, seen.length() - 300));
+                    throw new IOException("'" + text + "' did not appear within " + timeoutSeconds + " s"
+                            + (process.isAlive() ? "" : " (the shell ended)") + "; last output: "
+                            + tail.replaceAll("\\p{Cntrl}\\[[0-9;?]*[a-zA-Z]", "").replaceAll("\\s+", " ").strip());
+                }
+                seen.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 100_000_000L))));
+            }
+        }
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Types a line and waits for the prompt after it. */
+    public String command(String line, long timeoutSeconds) throws IOException, InterruptedException {
+        int from = mark();
+        send(line + "\r");
+        await(PROMPT, from + 1, timeoutSeconds);
+        return seen.substring(from);
+    }
+
+    public void send(String text) {
+        try {
+            process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            // the shell ended; await() reports it
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the process, from /proc. */
+    public static long rssBytes(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    /** Waits for the process to end; returns true if it did in time. */
+    public boolean awaitExit(long timeoutSeconds) throws InterruptedException {
+        return process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    /** Types exit; if the shell has not ended in 20 s, it and everything it started are killed. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            send("exit\r");
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                ProcessHandle.of(process.pid()).ifPresent(h -> {
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
+                });
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

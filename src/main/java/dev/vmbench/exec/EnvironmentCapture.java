@@ -1,0 +1,79 @@
+package dev.vmbench.exec;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.vmbench.config.VmbenchVersion;
+import dev.vmbench.host.HostProbe;
+import dev.vmbench.image.ImageBuilder;
+import dev.vmbench.image.ImageLayout;
+import dev.vmbench.session.VmSession;
+
+/**
+ * The environment a figure was measured in, as a flat map that goes into every results-log record and
+ * export: host CPU, host kernel, hypervisor and its version, accelerator, guest kernel, the VM's spec, the
+ * image's identity and vmbench's version. Slow facts (a program's version, the guest's {@code uname -r})
+ * are asked once and kept.
+ */
+public class EnvironmentCapture {
+
+    private final HostProbe host;
+    private final ImageLayout defaultImage;
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final Map<String, String> guestKernels = new ConcurrentHashMap<>();
+
+    /** @param defaultImage the default image, to name its /random.txt when a VM boots it; may be null */
+    public EnvironmentCapture(HostProbe host, ImageLayout defaultImage) {
+        this.host = host;
+        this.defaultImage = defaultImage;
+    }
+
+    public Map<String, Object> of(VmSession vm) throws InterruptedException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host_cpu", host.cpuModel());
+        m.put("host_cpus", host.cpuCount());
+        m.put("host_kernel", host.kernelRelease());
+        m.put("hypervisor", vm.hypervisor());
+        String binary = vm.plan().argv().get(0);
+        m.put("hypervisor_version", versions.computeIfAbsent(binary,
+                b -> host.versionLine(Path.of(b), "--version").orElse("unknown")));
+        m.put("accel", vm.accel().label());
+        m.put("guest_kernel", guestKernel(vm));
+        m.put("mem_mib", vm.spec().memMiB());
+        m.put("cpus", vm.spec().cpus());
+        m.put("kernel", String.valueOf(vm.spec().kernel()));
+        m.put("cmdline", vm.plan().cmdline());
+        m.put("rootfs", String.valueOf(vm.spec().rootfs()));
+        m.put("image_random_sha256", imageSha(vm));
+        m.put("vmbench_version", VmbenchVersion.get());
+        return m;
+    }
+
+    private String guestKernel(VmSession vm) throws InterruptedException {
+        String key = vm.name() + "/" + vm.pid();
+        String known = guestKernels.get(key);
+        if (known != null) {
+            return known;
+        }
+        String k;
+        try {
+            ExecResult r = GuestExec.run(vm, "uname -r", Duration.ofSeconds(20));
+            k = r.ok() ? r.output().strip() : "unknown";
+        } catch (RuntimeException e) {
+            k = "unknown";
+        }
+        guestKernels.put(key, k);
+        return k;
+    }
+
+    private String imageSha(VmSession vm) {
+        if (defaultImage == null || vm.spec().rootfs() == null
+                || !vm.spec().rootfs().toAbsolutePath().equals(defaultImage.rootfs().toAbsolutePath())) {
+            return null;
+        }
+        return ImageBuilder.readManifest(defaultImage).map(m -> m.randomSha256()).orElse(null);
+    }
+}

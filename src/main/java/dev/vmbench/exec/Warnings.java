@@ -1,0 +1,140 @@
+package dev.vmbench.exec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Warnings about a series of timings, each with what to do about it, in the spirit of hyperfine's: what
+ * would make a quoted figure mislead.
+ */
+public final class Warnings {
+
+    /** Modified z-score beyond which a run is an outlier (Iglewicz and Hoaglin). */
+    public static final double OUTLIER_Z = 3.5;
+    /** σ/mean above which the spread is called high. */
+    public static final double HIGH_SPREAD = 0.10;
+    /** The first run counts as slow when it is this much above the median of the others ... */
+    public static final double FIRST_RUN_FACTOR = 1.15;
+
+    public enum Kind { FIRST_RUN_SLOW, OUTLIERS, HIGH_SPREAD, FAILED_RUNS, TCG, BUSY_HOST }
+
+    public record Warning(Kind kind, String message, String remedy) {
+        @Override
+        public String toString() {
+            return "Warning: " + message + " " + remedy;
+        }
+    }
+
+    /**
+     * What was measured and under which conditions.
+     *
+     * @param times       the successful runs' times in run order, seconds
+     * @param failed      how many runs failed (non-zero status or timeout)
+     * @param accel       "kvm" or "tcg"
+     * @param loadBefore  the host's 1-minute load average when the series started; NaN if unknown
+     * @param loadAfter   ... and when it ended
+     * @param hostCpus    the host's CPU count
+     * @param warmups     how many warm-up runs preceded the series
+     */
+    public record Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter,
+                        int hostCpus, int warmups) {
+    }
+
+    private Warnings() {
+    }
+
+    public static List<Warning> of(Input in) {
+        List<Warning> w = new ArrayList<>();
+        double[] t = in.times().stream().mapToDouble(Double::doubleValue).toArray();
+        if (t.length >= 3 && in.warmups() == 0) {
+            double[] rest = Arrays.copyOfRange(t, 1, t.length);
+            double medRest = median(rest);
+            if (t[0] > medRest * FIRST_RUN_FACTOR && modifiedZ(t[0], rest) > OUTLIER_Z) {
+                w.add(new Warning(Kind.FIRST_RUN_SLOW, String.format(Locale.ROOT,
+                        "the first run was much slower than the rest (%.3f s against a median of %.3f s), likely"
+                                + " because caches (the guest's page cache, the host's) were cold.", t[0], medRest),
+                        "Use --warmup 1 (or more) to run the command before the measured runs."));
+            }
+        }
+        if (t.length >= 3) {
+            int outliers = outliers(t).size();
+            if (outliers > 0) {
+                w.add(new Warning(Kind.OUTLIERS, String.format(Locale.ROOT,
+                        "%d of %d runs are statistical outliers (modified z-score above %.1f).", outliers, t.length,
+                        OUTLIER_Z),
+                        "Run on a quiet host, use --warmup, or more runs to see whether they recur."));
+            }
+        }
+        if (t.length >= 2) {
+            Stats s = Stats.of(in.times());
+            if (s.mean() > 0 && s.stddev() / s.mean() > HIGH_SPREAD) {
+                w.add(new Warning(Kind.HIGH_SPREAD, String.format(Locale.ROOT,
+                        "the spread is high: σ is %.0f%% of the mean (%.3f s ± %.3f s).", 100 * s.stddev() / s.mean(),
+                        s.mean(), s.stddev()),
+                        "Use more runs and report the median and σ with the mean, or find what disturbs the runs."));
+            }
+        }
+        if (in.failed() > 0) {
+            w.add(new Warning(Kind.FAILED_RUNS, in.failed() + " run(s) failed and are left out of the statistics.",
+                    "Look at their output ('results show'), fix the command, and run again."));
+        }
+        if ("tcg".equalsIgnoreCase(in.accel())) {
+            w.add(new Warning(Kind.TCG, "the guest ran under TCG (software emulation): its figures are not "
+                    + "comparable with figures measured under KVM, such as the seed's.",
+                    "Compare only TCG with TCG, or run on a host with usable KVM."));
+        }
+        double load = Math.max(nanToZero(in.loadBefore()), nanToZero(in.loadAfter()));
+        if (in.hostCpus() > 0 && load > in.hostCpus()) {
+            w.add(new Warning(Kind.BUSY_HOST, String.format(Locale.ROOT,
+                    "the host was busy: load average %.2f on %d CPUs during the runs.", load, in.hostCpus()),
+                    "Stop other work on the host and run again; a guest under TCG competes for the same CPUs."));
+        }
+        return w;
+    }
+
+    /** Indexes of the values whose modified z-score (on the median absolute deviation) exceeds {@link #OUTLIER_Z}. */
+    public static List<Integer> outliers(double[] values) {
+        List<Integer> out = new ArrayList<>();
+        double med = median(values);
+        double mad = mad(values, med);
+        if (mad == 0) {
+            return out;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (Math.abs(0.6745 * (values[i] - med) / mad) > OUTLIER_Z) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** Modified z-score of x against a sample. Infinite when the sample has no spread and x differs. */
+    static double modifiedZ(double x, double[] sample) {
+        double med = median(sample);
+        double mad = mad(sample, med);
+        if (mad == 0) {
+            return x == med ? 0 : Double.POSITIVE_INFINITY;
+        }
+        return 0.6745 * (x - med) / mad;
+    }
+
+    static double mad(double[] values, double median) {
+        double[] dev = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            dev[i] = Math.abs(values[i] - median);
+        }
+        return median(dev);
+    }
+
+    static double median(double[] values) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        return Stats.median(s);
+    }
+
+    private static double nanToZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}

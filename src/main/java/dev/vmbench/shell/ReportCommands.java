@@ -1,0 +1,133 @@
+package dev.vmbench.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.shell.standard.FileValueProvider;
+import org.springframework.shell.standard.ShellComponent;
+import org.springframework.shell.standard.ShellMethod;
+import org.springframework.shell.standard.ShellOption;
+
+import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.ResultGroups;
+import dev.vmbench.exec.ResultGroups.Group;
+import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.exec.Series;
+import dev.vmbench.report.HtmlReport;
+import dev.vmbench.report.SeriesReport;
+
+/** {@code report}, {@code results list}, {@code results show}: the results log, browsed and drawn. */
+@ShellComponent
+public class ReportCommands {
+
+    private final ResultsLog log;
+    private final Instant sessionStart = Instant.now();
+
+    public ReportCommands(ResultsLog log) {
+        this.log = log;
+    }
+
+    private List<Group> groups(String from, boolean session) {
+        Path file = from == null ? log.file() : Path.of(from);
+        if (!Files.exists(file)) {
+            throw new VmbenchException("no results log at " + file + ": time something first ('run VM CMD --repeat 5',"
+                    + " 'bench', 'compare'), or give --from FILE");
+        }
+        try {
+            List<Group> all = ResultGroups.read(file);
+            return session ? ResultGroups.since(all, sessionStart) : all;
+        } catch (IOException e) {
+            throw new VmbenchException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @ShellMethod(key = "report", value = "Write a self-contained HTML (or Markdown) report of the results log.",
+            group = "Results")
+    public String report(
+            @ShellOption(value = "--from", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "a results log (default: this VMBENCH_HOME's)") String from,
+            @ShellOption(value = "--session", defaultValue = "false", help = "only what this shell measured") boolean session,
+            @ShellOption(value = "--out", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "the file (default report.html or report.md here)") String out,
+            @ShellOption(value = "--format", defaultValue = "html", valueProvider = ReportFormats.class,
+                    help = "html or md") String format) {
+        String f = format.toLowerCase(Locale.ROOT);
+        if (!f.equals("html") && !f.equals("md")) {
+            throw new VmbenchException("unknown --format '" + format + "': use html or md");
+        }
+        List<Group> groups = groups(from, session);
+        String source = (from == null ? log.file() : Path.of(from)).toAbsolutePath().toString();
+        String title = "vmbench report" + (session ? " (this session)" : "");
+        String text = f.equals("html") ? HtmlReport.render(title, source, groups) : HtmlReport.markdown(title, source, groups);
+        Path target = Path.of(out != null ? out : "report." + f).toAbsolutePath();
+        try {
+            if (target.getParent() != null) {
+                Files.createDirectories(target.getParent());
+            }
+            Files.writeString(target, text);
+        } catch (IOException e) {
+            throw new VmbenchException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        return "wrote " + target + " (" + groups.size() + (groups.size() == 1 ? " group" : " groups") + " of runs)";
+    }
+
+    @ShellMethod(key = "results list", value = "The groups of runs in the results log, numbered.", group = "Results")
+    public String list(
+            @ShellOption(value = "--from", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "a results log") String from,
+            @ShellOption(value = "--session", defaultValue = "false", help = "only what this shell measured") boolean session) {
+        List<Group> groups = groups(from, session);
+        if (groups.isEmpty()) {
+            return "no runs recorded" + (session ? " in this session" : "");
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "started", "command", "VMs", "runs", "warnings"});
+        for (Group g : groups) {
+            rows.add(new String[] {Integer.toString(g.number()), g.started().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
+                    g.command(), String.join(",", g.series().stream().map(Series::vm).toList()),
+                    Integer.toString(g.runs()),
+                    Integer.toString(g.series().stream().mapToInt(s -> s.runs().isEmpty() ? 0 : s.warnings().size()).sum())});
+        }
+        return SeriesReport.columns(rows).stripTrailing();
+    }
+
+    @ShellMethod(key = "results show", value = "One group of runs: per-run table, summaries, warnings, environment.",
+            group = "Results")
+    public String show(
+            @ShellOption(value = "--number", help = "its number in 'results list'") int number,
+            @ShellOption(value = "--from", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "a results log") String from) {
+        List<Group> groups = groups(from, false);
+        Group g = groups.stream().filter(x -> x.number() == number).findFirst().orElseThrow(() -> new VmbenchException(
+                "no group #" + number + ": 'results list' shows 1 to " + groups.size()));
+        StringBuilder sb = new StringBuilder("#" + g.number() + "  " + g.command() + "  (started " + g.started() + ")\n\n");
+        List<Series> withRuns = g.series().stream().filter(s -> !s.runs().isEmpty()).toList();
+        for (Series s : withRuns) {
+            sb.append(SeriesReport.runs(s)).append('\n').append(SeriesReport.summary(s)).append('\n');
+        }
+        if (withRuns.size() > 1) {
+            sb.append(SeriesReport.sideBySide(withRuns)).append('\n');
+        }
+        for (Series s : g.series()) {
+            if (!s.conditions().environment().isEmpty()) {
+                sb.append("\nenvironment of ").append(s.vm()).append(":\n");
+                s.conditions().environment().forEach((k, v) -> sb.append(String.format("  %-20s %s%n", k, v)));
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    /** html, md. */
+    @org.springframework.stereotype.Component
+    public static class ReportFormats extends Completions.Fixed {
+        @Override
+        public List<String> choices() {
+            return List.of("html", "md");
+        }
+    }
+}
