@@ -21,8 +21,23 @@ public final class MeminfoCapture {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A capture: the raw text as the guest printed it, parsed, and when. */
-    public record Capture(String label, String raw, Meminfo meminfo, Instant at) {
+    /**
+     * A capture: the raw text as the guest printed it, parsed, when, and the environment it was taken in
+     * (empty when unknown: a pasted file).
+     */
+    public record Capture(String label, String raw, Meminfo meminfo, Instant at, Map<String, Object> environment) {
+        public Capture {
+            environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                    new LinkedHashMap<>(environment));
+        }
+
+        public Capture(String label, String raw, Meminfo meminfo, Instant at) {
+            this(label, raw, meminfo, at, Map.of());
+        }
+
+        public Capture withEnvironment(Map<String, Object> env) {
+            return new Capture(label, raw, meminfo, at, env);
+        }
     }
 
     private MeminfoCapture() {
@@ -52,6 +67,9 @@ public final class MeminfoCapture {
         meta.put("kernel", String.valueOf(vm.spec().kernel()));
         meta.put("cmdline", vm.plan().cmdline());
         meta.put("captured_at", c.at().toString());
+        if (!c.environment().isEmpty()) {
+            meta.put("environment", c.environment());
+        }
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -80,6 +98,19 @@ public final class MeminfoCapture {
         }
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
-        return new Capture(dot > 0 ? name.substring(0, dot) : name, text, m, null);
+        Map<String, Object> env = Map.of();
+        Path side = sidecar(file);
+        if (Files.isRegularFile(side)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode meta = JSON.readTree(side.toFile());
+                if (meta.has("environment")) {
+                    env = JSON.convertValue(meta.get("environment"),
+                            new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // a sidecar that does not read leaves the capture without its environment
+            }
+        }
+        return new Capture(dot > 0 ? name.substring(0, dot) : name, text, m, null, env);
     }
 }

@@ -138,6 +138,11 @@ public final class MeminfoReport {
     }
 
     public static String json(MeminfoDiff d) {
+        return json(d, Map.of(), Map.of());
+    }
+
+    /** With the environment each capture was taken in (empty maps when unknown). */
+    public static String json(MeminfoDiff d, Map<String, Object> envA, Map<String, Object> envB) {
         List<Map<String, Object>> fields = new ArrayList<>();
         for (Row r : d.rows()) {
             Map<String, Object> f = new LinkedHashMap<>();
@@ -153,6 +158,12 @@ public final class MeminfoReport {
         root.put("a", d.labelA());
         root.put("b", d.labelB());
         root.put("fields", fields);
+        if (!envA.isEmpty() || !envB.isEmpty()) {
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("a", envA);
+            env.put("b", envB);
+            root.put("environment", env);
+        }
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -12,6 +12,7 @@ import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.report.MeminfoReport;
@@ -24,7 +25,10 @@ public class MeminfoCommands {
     private final SessionRegistry registry;
     private final Out out;
 
-    public MeminfoCommands(SessionRegistry registry, Out out) {
+    private final ResultsLog log;
+
+    public MeminfoCommands(SessionRegistry registry, Out out, ResultsLog log) {
+        this.log = log;
         this.registry = registry;
         this.out = out;
     }
@@ -36,7 +40,7 @@ public class MeminfoCommands {
                     help = "write the raw text to FILE and its origin to FILE.json") String save)
             throws InterruptedException {
         VmSession s = registry.getLive(vm);
-        MeminfoCapture.Capture c = MeminfoCapture.capture(s);
+        MeminfoCapture.Capture c = MeminfoCapture.capture(s).withEnvironment(log.environment(s));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"field", "value", ""});
         c.meminfo().fields().forEach((k, f) -> rows.add(new String[] {k, f.kb() ? MeminfoReport.human(f.value())
@@ -82,15 +86,26 @@ public class MeminfoCommands {
         }
         MeminfoDiff d = MeminfoDiff.of(la, ca.meminfo(), lb, cb.meminfo());
         StringBuilder sb = new StringBuilder(MeminfoReport.table(d, o)).append('\n').append(MeminfoReport.summary(d, 3));
-        sb.append(write(json, MeminfoReport.json(d))).append(write(md, MeminfoReport.markdown(d, o)))
+        String mdText = MeminfoReport.markdown(d, o) + environmentLines(la, ca.environment()) + environmentLines(lb,
+                cb.environment());
+        sb.append(write(json, MeminfoReport.json(d, ca.environment(), cb.environment()))).append(write(md, mdText))
                 .append(write(csv, MeminfoReport.csv(d)));
         return sb.toString().stripTrailing();
     }
 
-    /** A live VM's name captures now; anything else is read as a file. */
+    private static String environmentLines(String label, java.util.Map<String, Object> env) {
+        if (env.isEmpty()) {
+            return "";
+        }
+        return "\nEnvironment of " + label + ": " + String.join("; ", env.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList()) + "\n";
+    }
+
+    /** A live VM's name captures now (with its environment); anything else is read as a file. */
     private MeminfoCapture.Capture resolve(String what) throws InterruptedException {
         if (registry.names().contains(what)) {
-            return MeminfoCapture.capture(registry.getLive(what));
+            VmSession vm = registry.getLive(what);
+            return MeminfoCapture.capture(vm).withEnvironment(log.environment(vm));
         }
         Path p = Path.of(what);
         if (!Files.exists(p)) {

@@ -70,9 +70,16 @@ class ShellJourneyIT {
             t.line("meminfo qemu1 --save " + TestImage.HOME.resolve("qemu1.meminfo"));
             t.waitFor("saved .*qemu1.meminfo and qemu1.meminfo.json", m, QUICK);
             m = t.mark();
-            t.line("memdiff " + TestImage.HOME.resolve("qemu1.meminfo") + " qemu2 --changed-only");
-            out = t.waitFor("Largest differences:|No differences", m, QUICK);
+            java.nio.file.Path diffJson = TestImage.HOME.resolve("journey-memdiff.json");
+            t.line("memdiff " + TestImage.HOME.resolve("qemu1.meminfo") + " qemu2 --changed-only --export-json " + diffJson);
+            out = t.waitFor("wrote .*journey-memdiff.json", m, QUICK);
             assertThat(out).containsPattern("field\\s+qemu1\\s+qemu2\\s+delta\\s+delta %");
+            // both sides carry their environment: the saved file through its sidecar, the live VM as captured
+            com.fasterxml.jackson.databind.JsonNode env = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(diffJson.toFile()).get("environment");
+            assertThat(env.get("a").get("hypervisor").asText()).isEqualTo("qemu-microvm");
+            assertThat(env.get("b").get("hypervisor").asText()).isEqualTo("qemu-q35");
+            assertThat(env.get("b").get("guest_kernel").asText()).matches("\\d+\\.\\d+.*");
 
             m = t.mark();
             t.line("boot --kernel /nonexistent/vmlinuz");
