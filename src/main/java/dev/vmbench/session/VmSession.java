@@ -61,8 +61,18 @@ public final class VmSession {
         this.startNanos = startNanos;
     }
 
-    /** Starts the thread that waits for the process to exit. */
+    /** How long a guest that printed a kernel panic may take to end its hypervisor before it is killed. */
+    static final Duration PANIC_GRACE = Duration.ofSeconds(10);
+
+    /** Starts the thread that waits for the process to exit, and the watch for a guest panic that hangs. */
     void watchExit() {
+        console.addListener(new PanicWatch(PANIC_GRACE, () -> {
+            if (process.isAlive()) {
+                log.warn("{} printed a kernel panic and its hypervisor did not end within {}; killing it",
+                        spec.name(), PANIC_GRACE);
+                process.destroyForcibly();
+            }
+        }));
         Thread t = new Thread(this::awaitProcess, "vm-exit-" + spec.name());
         t.setDaemon(true);
         t.start();
