@@ -13,6 +13,8 @@ public final class Warnings {
 
     /** Modified z-score beyond which a run is an outlier (Iglewicz and Hoaglin). */
     public static final double OUTLIER_Z = 3.5;
+    /** ... and at least this far from the median, relative to it: a 1% wobble is no outlier worth a warning. */
+    public static final double OUTLIER_MIN_DEVIATION = 0.02;
     /** σ/mean above which the spread is called high. */
     public static final double HIGH_SPREAD = 0.10;
     /** The first run counts as slow when it is this much above the median of the others ... */
@@ -62,8 +64,8 @@ public final class Warnings {
             int outliers = outliers(t).size();
             if (outliers > 0) {
                 w.add(new Warning(Kind.OUTLIERS, String.format(Locale.ROOT,
-                        "%d of %d runs are statistical outliers (modified z-score above %.1f).", outliers, t.length,
-                        OUTLIER_Z),
+                        "%d of %d runs are statistical outliers (modified z-score above %.1f, and %.0f%% or more from"
+                                + " the median).", outliers, t.length, OUTLIER_Z, 100 * OUTLIER_MIN_DEVIATION),
                         "Run on a quiet host, use --warmup, or more runs to see whether they recur."));
             }
         }
@@ -94,7 +96,11 @@ public final class Warnings {
         return w;
     }
 
-    /** Indexes of the values whose modified z-score (on the median absolute deviation) exceeds {@link #OUTLIER_Z}. */
+    /**
+     * Indexes of the values whose modified z-score (on the median absolute deviation) exceeds {@link #OUTLIER_Z}
+     * and which lie at least {@link #OUTLIER_MIN_DEVIATION} of the median away from it (with a handful of tight
+     * runs the MAD is tiny, and the score alone would flag noise).
+     */
     public static List<Integer> outliers(double[] values) {
         List<Integer> out = new ArrayList<>();
         double med = median(values);
@@ -103,7 +109,8 @@ public final class Warnings {
             return out;
         }
         for (int i = 0; i < values.length; i++) {
-            if (Math.abs(0.6745 * (values[i] - med) / mad) > OUTLIER_Z) {
+            if (Math.abs(0.6745 * (values[i] - med) / mad) > OUTLIER_Z
+                    && Math.abs(values[i] - med) >= OUTLIER_MIN_DEVIATION * Math.abs(med)) {
                 out.add(i);
             }
         }
