@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +77,24 @@ public final class Tmux implements AutoCloseable {
         Await.until("/" + regex + "/ on the screen", timeout,
                 () -> p.matcher(tail(screen(), from)).find(), this::screen);
         return tail(screen(), from);
+    }
+
+    /** How many times the regex matches the whole screen and scrollback now. */
+    public int count(String regex) {
+        Matcher m = Pattern.compile(regex).matcher(screen());
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Waits until the regex matches more often than {@code before} times on the whole screen. Unlike
+     * {@link #waitFor} this does not depend on offsets, which shift when a completion menu leaves the screen.
+     */
+    public void waitForMore(String regex, int before, Duration timeout) throws InterruptedException {
+        Await.until("one more /" + regex + "/ on the screen", timeout, () -> count(regex) > before, this::screen);
     }
 
     /** Length of what the screen holds now: pass it to {@link #waitFor} to look only at what comes after. */
