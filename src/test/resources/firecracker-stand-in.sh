@@ -14,6 +14,11 @@ fail() {
     exit 1
 }
 
+# --version: what a file 'version' beside the stand-in says, else a current release's line
+if [ "${1:-}" = "--version" ]; then
+    echo "Firecracker $(cat "$here/version" 2>/dev/null || echo v1.10.1)"
+    exit 0
+fi
 mode=""
 config=""
 while [ $# -gt 0 ]; do

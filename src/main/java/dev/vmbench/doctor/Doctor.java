@@ -65,9 +65,16 @@ public class Doctor {
         Optional<Path> fc = fcEnv != null && !fcEnv.isBlank()
                 ? Optional.of(Path.of(fcEnv)).filter(Files::isExecutable) : host.findProgram("firecracker");
         String noKvm = kvm.usable() ? "" : "; it could not run here anyway: KVM is not usable";
-        checks.add(fc.map(p -> new Check("firecracker", kvm.usable() ? Status.OK : Status.WARN,
-                        host.versionLine(p, "--version").orElse("(version unknown)") + " at " + p + noKvm,
-                        kvm.usable() ? null : "run Firecracker guests on a host with hardware virtualisation"))
+        checks.add(fc.map(p -> {
+            String version = host.versionLine(p, "--version").orElse("(version unknown)");
+            if (dev.vmbench.hypervisor.FirecrackerHypervisor.devicesOnCmdlineOnly(version).orElse(false)) {
+                return new Check("firecracker", Status.WARN, version + " at " + p + ": older than 1.8, it names its"
+                        + " devices on the kernel command line only, which the default image's kernel ignores" + noKvm,
+                        "install Firecracker 1.8 or newer (devices in ACPI)");
+            }
+            return new Check("firecracker", kvm.usable() ? Status.OK : Status.WARN, version + " at " + p + noKvm,
+                    kvm.usable() ? null : "run Firecracker guests on a host with hardware virtualisation");
+        })
                 .orElseGet(() -> new Check("firecracker", Status.WARN,
                         "not found on PATH nor in VMBENCH_FIRECRACKER (only needed for Firecracker guests)" + noKvm,
                         "install a firecracker release binary and put it on PATH, or set VMBENCH_FIRECRACKER")));

@@ -67,6 +67,25 @@ public final class FirecrackerHypervisor implements Hypervisor {
         return false;
     }
 
+    /** The first Firecracker release that describes its virtio devices to the guest in ACPI tables. */
+    public static final int[] ACPI_SINCE = {1, 8};
+
+    /**
+     * Whether a Firecracker, by its {@code --version} line ("Firecracker v1.7.0"), tells the guest about its
+     * virtio devices only on the kernel command line ({@code virtio_mmio.device=...}): true before 1.8, false
+     * from 1.8 on (ACPI too), empty when the line does not say.
+     */
+    public static java.util.Optional<Boolean> devicesOnCmdlineOnly(String versionLine) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("v?(\\d+)\\.(\\d+)(\\.\\d+)?")
+                .matcher(versionLine == null ? "" : versionLine);
+        if (!m.find()) {
+            return java.util.Optional.empty();
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return java.util.Optional.of(major < ACPI_SINCE[0] || (major == ACPI_SINCE[0] && minor < ACPI_SINCE[1]));
+    }
+
     /** Reads a CPU template as users type it: t2, T2, none. */
     public static String cpuTemplate(String text) {
         if (text == null || text.equalsIgnoreCase("none")) {

@@ -92,6 +92,13 @@ public class VmLauncher {
             problems.add(e.getMessage());
             binary = Path.of(hv.defaultBinary());
         }
+        String oldFirecracker = firecrackerTooOldForKernel(hv, binary, spec.kernel());
+        if (oldFirecracker != null) {
+            if (!dryRun) {
+                throw new VmbenchException(oldFirecracker);
+            }
+            problems.add(oldFirecracker);
+        }
         KvmCheck kvm = host.kvm();
         if (!hv.runsWithoutKvm()) {
             if (spec.accel() == Accel.TCG) {
@@ -171,6 +178,40 @@ public class VmLauncher {
                 : "install a " + hv.defaultBinary() + " release binary on PATH, set " + var + ", or pass --"
                 + hv.defaultBinary() + "-binary";
         throw new VmbenchException(hv.defaultBinary() + " not found; looked in " + String.join(", ", looked) + ": " + fix);
+    }
+
+    /**
+     * Firecracker before 1.8 names its virtio devices to the guest only on the kernel command line; a kernel
+     * without CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES (Debian's cloud kernel, the default image's) then never sees
+     * its disk. Checked when the binary says its version and the kernel's config sits beside it (as
+     * {@code image build} leaves it) or in /boot.
+     *
+     * @return why it cannot work, or null
+     */
+    private String firecrackerTooOldForKernel(Hypervisor hv, Path binary, Path kernel) {
+        if (!(hv instanceof dev.vmbench.hypervisor.FirecrackerHypervisor) || !java.nio.file.Files.isExecutable(binary)) {
+            return null;
+        }
+        String version = host.versionLine(binary, "--version").orElse(null);
+        if (!dev.vmbench.hypervisor.FirecrackerHypervisor.devicesOnCmdlineOnly(version).orElse(false)) {
+            return null;
+        }
+        Path config = kernel.toAbsolutePath().resolveSibling("config");
+        if (!java.nio.file.Files.isRegularFile(config)) {
+            return null;
+        }
+        try {
+            boolean cmdlineDevices = java.nio.file.Files.readAllLines(config).stream()
+                    .anyMatch(l -> l.strip().equals("CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y"));
+            if (cmdlineDevices) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return version + " tells the guest about its disk only on the kernel command line (ACPI came in 1.8), and "
+                + "this kernel ignores that (CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES is not set in " + config
+                + "): use Firecracker 1.8 or newer, or a kernel built with that option";
     }
 
     static boolean startsWithElf(Path file) {

@@ -167,4 +167,15 @@ class FirecrackerHypervisorTest {
         assertThat(p.argv()).containsSequence("-netdev", "tap,id=net0,ifname=tap0,script=no,downscript=no")
                 .containsSequence("-device", "virtio-net-device,netdev=net0,mac=2e:60:bf:c7:64:88");
     }
+
+    @Test
+    void releasesBefore18NameTheirDevicesOnTheCommandLineOnly() {
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("Firecracker v1.7.0")).contains(true);
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("Firecracker v0.25.2")).contains(true);
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("Firecracker v1.8.0")).contains(false);
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("Firecracker v1.10.1")).contains(false);
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("Firecracker v2.0.0")).contains(false);
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("no version here")).isEmpty();
+        assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly(null)).isEmpty();
+    }
 }

@@ -128,6 +128,18 @@ class FirecrackerIT {
         assertThat(TestImage.paths().vmState("fc-dry")).doesNotExist();
     }
 
+    @Test
+    void aFirecrackerOlderThan18IsRefusedForAKernelThatCannotSeeItsDisk(@TempDir Path dir) throws Exception {
+        Path standIn = StandIn.install(dir);
+        Files.writeString(dir.resolve("version"), "v1.7.0");
+        PreparedVm old = TestImage.launcher().prepare(spec("fc-old", Extras.NONE.withBinary(standIn)), true);
+        assertThat(old.problems()).anyMatch(p -> p.startsWith("Firecracker v1.7.0 tells the guest about its disk only on"
+                + " the kernel command line (ACPI came in 1.8)") && p.contains("use Firecracker 1.8 or newer"));
+        Files.writeString(dir.resolve("version"), "v1.8.0");
+        PreparedVm current = TestImage.launcher().prepare(spec("fc-new", Extras.NONE.withBinary(standIn)), true);
+        assertThat(current.problems()).noneMatch(p -> p.contains("ACPI came in 1.8"));
+    }
+
     /**
      * vmbench's handling of a firecracker process, against {@code firecracker-stand-in.sh}: a TEST DOUBLE
      * that checks its argv and config file, then serves a host shell on the pty. It is not Firecracker;
