@@ -132,8 +132,7 @@ public class ConsoleCommands {
     public String export(
             @ShellOption(value = "--file", valueProvider = FileValueProvider.class, help = "a .cast file") String file,
             @ShellOption(value = "--text", defaultValue = "false", help = "plain text, escape codes removed") boolean text,
-            @ShellOption(value = "--out", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "write here instead of printing") String outFile)
-            throws IOException {
+            @ShellOption(value = "--out", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "write here instead of printing") String outFile) {
         if (!text) {
             throw new VmbenchException("say what to export: --text (plain text of the session)");
         }
@@ -141,8 +140,7 @@ public class ConsoleCommands {
         if (outFile == null) {
             return plain;
         }
-        Files.writeString(Path.of(outFile), plain);
-        return "wrote " + Path.of(outFile).toAbsolutePath();
+        return "wrote " + OutputFile.write(outFile, plain);
     }
 
     private static Path existing(String file) {

@@ -1,7 +1,5 @@
 package dev.vmbench.shell;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,17 +178,8 @@ public class ExecCommands {
         }
 
         private static void write(String file, String content) {
-            if (file == null) {
-                return;
-            }
-            try {
-                Path p = Path.of(file).toAbsolutePath();
-                if (p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
-                Files.writeString(p, content);
-            } catch (IOException e) {
-                throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+            if (file != null) {
+                OutputFile.write(file, content);
             }
         }
 
