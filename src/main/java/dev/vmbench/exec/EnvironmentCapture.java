@@ -15,15 +15,15 @@ import dev.vmbench.session.VmSession;
 /**
  * The environment a figure was measured in, as a flat map that goes into every results-log record and
  * export: host CPU, host kernel, hypervisor and its version, accelerator, guest kernel, the VM's spec, the
- * image's identity and vmbench's version. Slow facts (a program's version, the guest's {@code uname -r})
- * are asked once and kept.
+ * image's identity and vmbench's version. None of it changes while a VM lives, so each VM's is gathered once
+ * (that includes asking the guest for {@code uname -r}) and kept; a hypervisor's version once per binary.
  */
 public class EnvironmentCapture {
 
     private final HostProbe host;
     private final ImageLayout defaultImage;
     private final Map<String, String> versions = new ConcurrentHashMap<>();
-    private final Map<String, String> guestKernels = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> byVm = new ConcurrentHashMap<>();
 
     /** @param defaultImage the default image, to name its /random.txt when a VM boots it; may be null */
     public EnvironmentCapture(HostProbe host, ImageLayout defaultImage) {
@@ -32,6 +32,17 @@ public class EnvironmentCapture {
     }
 
     public Map<String, Object> of(VmSession vm) throws InterruptedException {
+        String key = vm.name() + "/" + vm.pid();
+        Map<String, Object> known = byVm.get(key);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Object> m = gather(vm);
+        byVm.put(key, m);
+        return m;
+    }
+
+    private Map<String, Object> gather(VmSession vm) throws InterruptedException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host_cpu", host.cpuModel());
         m.put("host_cpus", host.cpuCount());
@@ -49,24 +60,16 @@ public class EnvironmentCapture {
         m.put("rootfs", String.valueOf(vm.spec().rootfs()));
         m.put("image_random_sha256", imageSha(vm));
         m.put("vmbench_version", VmbenchVersion.get());
-        return m;
+        return java.util.Collections.unmodifiableMap(m);
     }
 
-    private String guestKernel(VmSession vm) throws InterruptedException {
-        String key = vm.name() + "/" + vm.pid();
-        String known = guestKernels.get(key);
-        if (known != null) {
-            return known;
-        }
-        String k;
+    private static String guestKernel(VmSession vm) throws InterruptedException {
         try {
             ExecResult r = GuestExec.run(vm, "uname -r", Duration.ofSeconds(20));
-            k = r.ok() ? r.output().strip() : "unknown";
+            return r.ok() ? r.output().strip() : "unknown";
         } catch (RuntimeException e) {
-            k = "unknown";
+            return "unknown";
         }
-        guestKernels.put(key, k);
-        return k;
     }
 
     private String imageSha(VmSession vm) {

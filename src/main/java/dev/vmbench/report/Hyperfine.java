@@ -125,13 +125,18 @@ public final class Hyperfine {
             }
         }
         for (Series s : series) {
-            if (!s.conditions().environment().isEmpty()) {
-                sb.append("\nEnvironment of `").append(label(s)).append("`: ");
-                sb.append(String.join("; ", s.conditions().environment().entrySet().stream()
-                        .map(e -> e.getKey() + " " + e.getValue()).toList())).append('\n');
-            }
+            sb.append(environmentLine("`" + label(s) + "`", s.conditions().environment()));
         }
         return sb.toString();
+    }
+
+    /** "\nEnvironment of LABEL: key value; key value\n" for Markdown exports; empty for no environment. */
+    public static String environmentLine(String label, Map<String, Object> env) {
+        if (env.isEmpty()) {
+            return "";
+        }
+        return "\nEnvironment of " + label + ": " + String.join("; ", env.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).toList()) + "\n";
     }
 
     /** The environment fields the CSV export carries, in its column order. */

@@ -1,6 +1,5 @@
 package dev.vmbench.shell;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import dev.vmbench.VmbenchException;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.meminfo.MeminfoDiff;
+import dev.vmbench.report.Hyperfine;
 import dev.vmbench.report.MeminfoReport;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmSession;
@@ -86,19 +86,11 @@ public class MeminfoCommands {
         }
         MeminfoDiff d = MeminfoDiff.of(la, ca.meminfo(), lb, cb.meminfo());
         StringBuilder sb = new StringBuilder(MeminfoReport.table(d, o)).append('\n').append(MeminfoReport.summary(d, 3));
-        String mdText = MeminfoReport.markdown(d, o) + environmentLines(la, ca.environment()) + environmentLines(lb,
-                cb.environment());
+        String mdText = MeminfoReport.markdown(d, o) + Hyperfine.environmentLine(la, ca.environment())
+                + Hyperfine.environmentLine(lb, cb.environment());
         sb.append(write(json, MeminfoReport.json(d, ca.environment(), cb.environment()))).append(write(md, mdText))
                 .append(write(csv, MeminfoReport.csv(d)));
         return sb.toString().stripTrailing();
-    }
-
-    private static String environmentLines(String label, java.util.Map<String, Object> env) {
-        if (env.isEmpty()) {
-            return "";
-        }
-        return "\nEnvironment of " + label + ": " + String.join("; ", env.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue()).toList()) + "\n";
     }
 
     /** A live VM's name captures now (with its environment); anything else is read as a file. */
@@ -116,15 +108,6 @@ public class MeminfoCommands {
     }
 
     private static String write(String file, String content) {
-        if (file == null) {
-            return "";
-        }
-        try {
-            Path p = Path.of(file).toAbsolutePath();
-            Files.writeString(p, content);
-            return "\nwrote " + p;
-        } catch (IOException e) {
-            throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return file == null ? "" : "\nwrote " + OutputFile.write(file, content);
     }
 }
