@@ -19,6 +19,7 @@ import dev.vmbench.exec.ResultGroups.Group;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.exec.Series;
 import dev.vmbench.report.HtmlReport;
+import dev.vmbench.report.MarkdownReport;
 import dev.vmbench.report.SeriesReport;
 
 /** {@code report}, {@code results list}, {@code results show}: the results log, browsed and drawn. */
@@ -63,16 +64,8 @@ public class ReportCommands {
         List<Group> groups = groups(from, session);
         String source = (from == null ? log.file() : Path.of(from)).toAbsolutePath().toString();
         String title = "vmbench report" + (session ? " (this session)" : "");
-        String text = f.equals("html") ? HtmlReport.render(title, source, groups) : HtmlReport.markdown(title, source, groups);
-        Path target = Path.of(out != null ? out : "report." + f).toAbsolutePath();
-        try {
-            if (target.getParent() != null) {
-                Files.createDirectories(target.getParent());
-            }
-            Files.writeString(target, text);
-        } catch (IOException e) {
-            throw new VmbenchException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        String text = f.equals("html") ? HtmlReport.render(title, source, groups) : MarkdownReport.render(title, source, groups);
+        Path target = OutputFile.write(out != null ? out : "report." + f, text);
         return "wrote " + target + " (" + groups.size() + (groups.size() == 1 ? " group" : " groups") + " of runs)";
     }
 
