@@ -40,7 +40,7 @@ public final class ShellMemory {
                     String out = s.command("boot --name mem" + i + " " + bootOptions, 300);
                     if (!out.contains("mem" + i + " is ready")) {
                         throw new IOException("mem" + i + " did not boot: "
-                                + out.replaceAll("\\p{Cntrl}\\[[0-9;?]*[a-zA-Z]", "").replaceAll("\\s+", " ").strip());
+                                + ShellUnderTest.readable(out));
                     }
                     progress.accept("mem" + i + " ready; shell " + String.format("%.1f MiB",
                             ShellUnderTest.rssBytes(s.pid()) / 1048576.0));

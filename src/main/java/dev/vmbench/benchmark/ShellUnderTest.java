@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
 
+import dev.vmbench.console.Scrollback;
+import dev.vmbench.transcript.Asciicast;
+
 /**
  * Another vmbench shell, started on a pty of its own as a person's terminal would start it, for measuring
  * it from outside: when its prompt appears, how much memory it holds. It answers the terminal's cursor
@@ -21,7 +24,6 @@ import com.pty4j.PtyProcessBuilder;
 public final class ShellUnderTest implements AutoCloseable {
 
     public static final String PROMPT = "vmbench:>";
-    private static final String CURSOR_QUERY = "\u001b[6n";
 
     private final PtyProcess process;
     private final long startNanos;
@@ -53,7 +55,7 @@ public final class ShellUnderTest implements AutoCloseable {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 String text = new String(buf, 0, n, StandardCharsets.UTF_8);
-                if (text.contains(CURSOR_QUERY)) {
+                if (text.contains(Scrollback.CURSOR_QUERY)) {
                     send("\u001b[1;1R");
                 }
                 synchronized (seen) {
@@ -89,12 +91,17 @@ public final class ShellUnderTest implements AutoCloseable {
                     String tail = seen.substring(Math.max(0, seen.length() - 300));
                     throw new IOException("'" + text + "' did not appear within " + timeoutSeconds + " s"
                             + (process.isAlive() ? "" : " (the shell ended)") + "; last output: "
-                            + tail.replaceAll("\\p{Cntrl}\\[[0-9;?]*[a-zA-Z]", "").replaceAll("\\s+", " ").strip());
+                            + readable(tail));
                 }
                 seen.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(left, 100_000_000L))));
             }
         }
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Terminal output as one line for an error message: escape sequences gone, whitespace collapsed. */
+    static String readable(String output) {
+        return Asciicast.plain(output).replaceAll("\\s+", " ").strip();
     }
 
     /** Types a line and waits for the prompt after it. */

@@ -36,7 +36,7 @@ public final class ConsoleLog implements ConsoleListener {
             return;
         }
         try {
-            out.write(text.replace(Scrollback.CURSOR_QUERY, "").replace("\r", ""));
+            out.write(Scrollback.clean(text));
             out.flush();
         } catch (IOException e) {
             failed = true;

@@ -10,7 +10,8 @@ import java.util.List;
  */
 public final class Scrollback implements ConsoleListener {
 
-    static final String CURSOR_QUERY = "\u001b[6n";
+    /** The cursor position query, which guests and JLine send and nobody should see. */
+    public static final String CURSOR_QUERY = "\u001b[6n";
 
     private final int maxLines;
     private final ArrayDeque<String> lines = new ArrayDeque<>();

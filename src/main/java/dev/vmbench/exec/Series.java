@@ -42,7 +42,7 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
 
     /** Host-side wall times of the successful runs. */
     public Optional<Stats> wall() {
-        List<Double> v = succeeded().stream().map(ExecResult::wallSeconds).toList();
+        List<Double> v = times();
         return v.isEmpty() ? Optional.empty() : Optional.of(Stats.of(v));
     }
 
