@@ -27,10 +27,7 @@ class AttachIT {
         Path cast = dir.resolve("session.cast");
         ProcessHandle java = null;
         try (Tmux t = Tmux.start("attach", 150, 40)) {
-            t.line("export VMBENCH_HOME=" + TestImage.HOME);
-            t.line("java -jar " + TestImage.JAR);
-            t.waitFor("vmbench:>", 0, QUICK);
-            java = t.javaChild().orElseThrow();
+            java = t.openVmbench("java -jar " + TestImage.JAR);
             int m = t.mark();
             t.line("boot");
             t.waitFor("qemu1 is ready", m, BOOT);
@@ -78,10 +75,7 @@ class AttachIT {
         Path cast = dir.resolve("crash.cast");
         ProcessHandle java = null;
         try (Tmux t = Tmux.start("crash", 150, 40)) {
-            t.line("export VMBENCH_HOME=" + TestImage.HOME);
-            t.line("java -jar " + TestImage.JAR);
-            t.waitFor("vmbench:>", 0, QUICK);
-            java = t.javaChild().orElseThrow();
+            java = t.openVmbench("java -jar " + TestImage.JAR);
             int m = t.mark();
             t.line("boot");
             t.waitFor("qemu1 is ready", m, BOOT);

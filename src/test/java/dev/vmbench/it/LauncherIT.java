@@ -35,9 +35,7 @@ class LauncherIT {
     @Test
     void itOpensTheInteractiveShell() throws Exception {
         try (Tmux t = Tmux.start("launcher", 150, 40)) {
-            t.line("export VMBENCH_HOME=" + TestImage.HOME + "; " + LAUNCHER);
-            t.waitFor("vmbench:>", 0, Duration.ofSeconds(30));
-            long java = t.javaChild().orElseThrow().pid();
+            long java = t.openVmbench(LAUNCHER.toString()).pid();
             int m = t.mark();
             t.line("help boot");
             t.waitFor("--hypervisor", m, Duration.ofSeconds(20));

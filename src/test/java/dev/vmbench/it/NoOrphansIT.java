@@ -47,10 +47,7 @@ class NoOrphansIT {
         ProcessHandle java = null;
         ProcessHandle qemu = null;
         try (Tmux t = Tmux.start(name, 150, 40)) {
-            t.line("export VMBENCH_HOME=" + TestImage.HOME);
-            t.line("java -jar " + TestImage.JAR);
-            t.waitFor("vmbench:>", 0, Duration.ofSeconds(30));
-            java = t.javaChild().orElseThrow();
+            java = t.openVmbench("java -jar " + TestImage.JAR);
             int m = t.mark();
             t.line("boot " + bootArgs);
             t.waitFor("qemu1 is ready", m, Duration.ofSeconds(150));

@@ -23,10 +23,7 @@ class ShellJourneyIT {
         List<ProcessHandle> qemus = List.of();
         ProcessHandle java = null;
         try (Tmux t = Tmux.start("journey", 160, 50)) {
-            t.line("export VMBENCH_HOME=" + TestImage.HOME);
-            t.line("java -jar " + TestImage.JAR);
-            t.waitFor("vmbench:>", 0, QUICK);
-            java = t.javaChild().orElseThrow();
+            java = t.openVmbench("java -jar " + TestImage.JAR);
 
             int m = t.mark();
             t.line("image build");

@@ -42,6 +42,19 @@ public final class Tmux implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs vmbench in the pane (command: "java -jar ..." or the launcher) with the tests' VMBENCH_HOME and
+     * waits up to 30 s for its prompt.
+     *
+     * @return its JVM
+     */
+    public ProcessHandle openVmbench(String command) throws IOException, InterruptedException {
+        line("export VMBENCH_HOME=" + TestImage.HOME);
+        line(command);
+        waitFor("vmbench:>", 0, Duration.ofSeconds(30));
+        return javaChild().orElseThrow();
+    }
+
     /** Types text literally, then Enter. */
     public void line(String text) throws IOException, InterruptedException {
         type(text);
