@@ -2,16 +2,18 @@ package dev.vmbench;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
-import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.config.VmbenchPaths;
 
 /**
  * vmbench: {@code java -jar vmbench.jar} opens the shell; {@code java -jar vmbench.jar COMMAND ...} runs one
- * command and exits with its status.
+ * command and exits with its status (0 ok, 1 failed, 2 usage error).
  */
 @SpringBootApplication
 public class VmbenchApplication {
@@ -20,28 +22,53 @@ public class VmbenchApplication {
         VmbenchPaths paths = VmbenchPaths.fromEnvironment();
         prepareHome(paths);
         SpringApplication app = new SpringApplication(VmbenchApplication.class);
+        int status;
         try {
-            System.exit(SpringApplication.exit(app.run(args)));
+            status = SpringApplication.exit(app.run(args));
         } catch (RuntimeException e) {
-            // a one-shot command that failed: its message is already printed; exit with its status
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ExitCodeGenerator g) {
-                    System.exit(g.getExitCode());
-                }
-            }
-            throw e;
+            // the shell's runners let nothing out: this is a failure to start at all
+            System.err.println("vmbench could not start: " + rootMessage(e) + " (details in " + paths.home()
+                    .resolve("vmbench.log") + ")");
+            status = 1;
         }
+        System.exit(status);
     }
 
-    /** Where logs, history and pty4j's native library go, before anything reads those properties. */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /**
+     * Where logs, history and native libraries go, before anything reads those properties. The folders are made
+     * private (0700) and the files libraries write (history, the log) are created 0600 first, so the libraries'
+     * own umask-based modes never apply.
+     */
     static void prepareHome(VmbenchPaths paths) {
         try {
-            Files.createDirectories(paths.nativeLibs());
-            Files.createDirectories(paths.state());
+            PrivateFiles.createDirectories(paths.home());
+            PrivateFiles.tighten(paths.home());
+            for (Path dir : new Path[] {paths.state(), paths.nativeLibs(), paths.images()}) {
+                PrivateFiles.createDirectories(dir);
+                PrivateFiles.tighten(dir);
+            }
+            for (Path file : new Path[] {paths.home().resolve("history"), paths.home().resolve("vmbench.log")}) {
+                if (Files.exists(file)) {
+                    PrivateFiles.tighten(file);
+                } else {
+                    PrivateFiles.createNew(file);
+                }
+            }
         } catch (IOException e) {
-            System.err.println("vmbench: cannot create " + paths.home() + ": " + e.getMessage()
-                    + " (set VMBENCH_HOME to a writable folder)");
-            System.exit(2);
+            if (!Files.isDirectory(paths.home())) {
+                System.err.println("vmbench: " + IoErrors.describe("cannot create", paths.home(), e)
+                        + " (or set VMBENCH_HOME to a writable folder)");
+                System.exit(2);
+            }
+            System.err.println("vmbench: warning: " + IoErrors.describe("cannot prepare", paths.home(), e));
         }
         setIfAbsent("pty4j.tmpdir", paths.nativeLibs().toString());
         setIfAbsent("vmbench.home", paths.home().toString());

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import dev.vmbench.console.ConsoleListener;
-import dev.vmbench.exec.ExecResult;
-import dev.vmbench.exec.Framing;
-import dev.vmbench.exec.GuestExec;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.Framing;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.exec.Stats;
 import dev.vmbench.session.VmSession;
 

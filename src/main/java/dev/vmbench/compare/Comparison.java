@@ -13,7 +13,7 @@ import dev.vmbench.profile.BootOptions;
 import dev.vmbench.exec.Bench;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.exec.Series;
-import dev.vmbench.exec.TimeParser;
+import dev.vmbench.guest.TimeParser;
 import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.VmSpec;

@@ -88,6 +88,53 @@ public final class TextFiles {
         return s;
     }
 
+    /** One line of a file read by {@link #lines}: its number, and its text or why it could not be read. */
+    public record Line(int number, String text, String problem) {
+    }
+
+    /**
+     * Streams a text file line by line without ever holding more than one line: a line longer than
+     * {@code maxLineBytes} or not UTF-8 comes as a {@link Line} with a problem (and its text null), so the
+     * caller can skip it and say so. The file must be a regular file.
+     */
+    public static void lines(Path file, int maxLineBytes, String what, java.util.function.Consumer<Line> each) {
+        check(file, what);
+        try (InputStream raw = Files.newInputStream(file);
+             java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw, 64 * 1024)) {
+            java.io.ByteArrayOutputStream cur = new java.io.ByteArrayOutputStream();
+            int number = 1;
+            boolean tooLong = false;
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    each.accept(line(number++, cur, tooLong, maxLineBytes));
+                    cur.reset();
+                    tooLong = false;
+                } else if (cur.size() < maxLineBytes) {
+                    cur.write(b);
+                } else {
+                    tooLong = true;
+                }
+            }
+            if (cur.size() > 0 || tooLong) {
+                each.accept(line(number, cur, tooLong, maxLineBytes));
+            }
+        } catch (IOException e) {
+            throw new VmbenchException(IoErrors.describe("cannot read", file, e), e);
+        }
+    }
+
+    private static Line line(int number, java.io.ByteArrayOutputStream bytes, boolean tooLong, int max) {
+        if (tooLong) {
+            return new Line(number, null, "longer than " + human(max));
+        }
+        try {
+            return new Line(number, decodeStrict(bytes.toByteArray()), null);
+        } catch (CharacterCodingException e) {
+            return new Line(number, null, "not UTF-8 text");
+        }
+    }
+
     /** Decodes strictly, or throws {@link CharacterCodingException}: for callers that report lines themselves. */
     public static String decodeStrict(byte[] bytes) throws CharacterCodingException {
         return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

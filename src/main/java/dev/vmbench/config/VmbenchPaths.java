@@ -42,8 +42,17 @@ public record VmbenchPaths(Path home) {
         return home.resolve("state");
     }
 
+    /**
+     * A VM's private folder: {@code state/vms/PID/NAME}, PID being this vmbench's, so two shells with VMs of the
+     * same name never share one; folders of vmbench processes that no longer run are removed at start-up.
+     */
     public Path vmState(String vmName) {
-        return state().resolve("vms").resolve(vmName);
+        return vmStates().resolve(Long.toString(ProcessHandle.current().pid())).resolve(vmName);
+    }
+
+    /** Where the VM folders of every vmbench process on this VMBENCH_HOME are. */
+    public Path vmStates() {
+        return state().resolve("vms");
     }
 
     /** {@code $XDG_CONFIG_HOME/vmbench/profiles.yaml}, else {@code ~/.config/vmbench/profiles.yaml}. */

@@ -2,8 +2,6 @@ package dev.vmbench.console;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -19,11 +17,25 @@ public final class ConsoleLog implements ConsoleListener {
     private final BufferedWriter out;
     private boolean failed;
 
+    private volatile String failure;
+
+    /**
+     * Opens a new log file named after {@code base}: {@code base} itself when free, else {@code NAME-2.log} ...,
+     * created atomically (0600), so two shells with a VM of the same name never write into one file.
+     */
+    public static ConsoleLog createUnique(Path base) throws IOException {
+        return new ConsoleLog(dev.vmbench.config.PrivateFiles.createUnique(base));
+    }
+
     public ConsoleLog(Path file) throws IOException {
         this.file = file;
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        this.out = dev.vmbench.config.PrivateFiles.newBufferedWriter(file, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    }
+
+    /** Why the log stopped (a full disk), or null while it writes. */
+    public String failure() {
+        return failure;
     }
 
     public Path file() {
@@ -40,6 +52,7 @@ public final class ConsoleLog implements ConsoleListener {
             out.flush();
         } catch (IOException e) {
             failed = true;
+            failure = dev.vmbench.config.IoErrors.describe("the console log stopped:", file, e);
             log.warn("console log {} stopped: {}", file, e.toString());
         }
     }

@@ -1,5 +1,7 @@
 package dev.vmbench.exec;
 
+import dev.vmbench.guest.GuestExec;
+import dev.vmbench.guest.ExecResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,7 @@ public final class Bench {
         for (VmSession v : vms) {
             envs.add(log == null ? Map.of() : log.environment(v));
         }
-        Context ctx = new Context(seriesId, envs, loadBefore);
+        Context ctx = new Context(seriesId, envs, loadBefore, new java.util.HashSet<>());
         List<List<ExecResult>> measured = new ArrayList<>();
         List<List<ExecResult>> warm = new ArrayList<>();
         vms.forEach(v -> {
@@ -59,7 +61,9 @@ public final class Bench {
         return series(vms, command, measured, warm, ctx);
     }
 
-    private record Context(String id, List<Map<String, Object>> envs, double loadBefore) {
+    /** @param unrecorded why runs could not be recorded, each said once */
+    private record Context(String id, List<Map<String, Object>> envs, double loadBefore,
+                           java.util.Set<String> unrecorded) {
     }
 
     /** Run n of total on every VM in turn; each result is kept, logged and reported as it ends. */
@@ -69,10 +73,15 @@ public final class Bench {
         for (int i = 0; i < vms.size(); i++) {
             ExecResult r = GuestExec.run(vms.get(i), command, timeout);
             into.get(i).add(r);
-            if (log != null) {
-                log.append(vms.get(i), r, kind, n, ctx.id(), ctx.envs().get(i));
-            }
             progress.accept(line(vms.get(i).name(), (kind.equals("run") ? "run " : "warm-up ") + n + "/" + total, r));
+            r.notes().forEach(note -> progress.accept("    note: " + note));
+            if (log != null) {
+                log.append(vms.get(i), r, kind, n, ctx.id(), ctx.envs().get(i)).ifPresent(why -> {
+                    if (ctx.unrecorded().add(why)) {
+                        progress.accept("  warning: " + why);
+                    }
+                });
+            }
         }
     }
 
@@ -90,7 +99,12 @@ public final class Bench {
 
     static String line(String vm, String what, ExecResult r) {
         String guest = r.guestTime().map(g -> String.format(Locale.ROOT, ", guest real %.3f s", g.real())).orElse("");
-        String status = r.timedOut() ? "TIMEOUT" : r.exitCode() == 0 ? "ok" : "exit " + r.exitCode();
+        String status = switch (r.ending()) {
+            case TIMED_OUT -> "TIMEOUT";
+            case SHELL_EXITED -> "SHELL EXITED";
+            case SHELL_REPLACED -> "NEW SHELL";
+            case COMPLETED -> r.exitCode() == 0 ? "ok" : "exit " + r.exitCode();
+        };
         return String.format(Locale.ROOT, "  %-16s %-14s %-8s wall %.3f s%s", vm, what, status, r.wallSeconds(),
                 guest);
     }

@@ -1,5 +1,7 @@
 package dev.vmbench.exec;
 
+import dev.vmbench.guest.GuestExec;
+import dev.vmbench.guest.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;

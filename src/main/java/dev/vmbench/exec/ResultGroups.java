@@ -1,5 +1,7 @@
 package dev.vmbench.exec;
 
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,8 @@ public final class ResultGroups {
      * @param number 1 for the oldest group in the log
      * @param series one per VM, in the order the VMs first ran
      */
-    public record Group(int number, String id, String command, Instant started, List<Series> series,
-                        Map<String, Meminfo> meminfo) {
+    public record Group(int number, String id, String session, String command, Instant started,
+                        List<Series> series, Map<String, Meminfo> meminfo) {
         public int runs() {
             return series.stream().mapToInt(s -> s.runs().size()).sum();
         }
@@ -39,33 +41,62 @@ public final class ResultGroups {
     private ResultGroups() {
     }
 
-    /** Reads every group of the log; a line that is not a record is skipped. */
-    public static List<Group> read(Path log) throws IOException {
-        Map<String, List<JsonNode>> byId = new LinkedHashMap<>();
-        int single = 0;
-        for (String line : Files.readAllLines(log)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (IOException e) {
-                continue;
-            }
-            String id = n.path("series").isTextual() ? n.get("series").asText() : "single-" + (++single);
-            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(n);
+    /**
+     * The log read back.
+     *
+     * @param skipped one line per record that could not be read ("results.jsonl:12: not a vmbench record,
+     *                skipped"), so a damaged log is never silently shortened
+     */
+    public record Log(List<Group> groups, List<String> skipped) {
+        /** Only the groups this shell measured. */
+        public List<Group> ofSession(String session) {
+            return groups.stream().filter(g -> session.equals(g.session())).toList();
         }
+    }
+
+    /** A record is at most this long: a longer line is damage, not a run. */
+    static final int MAX_RECORD = 4 * 1024 * 1024;
+
+    /** Reads every group of the log, streaming it; a line that is not a record is skipped and named. */
+    public static Log read(Path log) {
+        Map<String, List<JsonNode>> byId = new LinkedHashMap<>();
+        List<String> skipped = new ArrayList<>();
+        int[] single = {0};
+        dev.vmbench.config.TextFiles.lines(log, MAX_RECORD, "a vmbench results log", line -> {
+            if (line.text() != null && line.text().isBlank()) {
+                return;
+            }
+            String problem = line.problem();
+            JsonNode n = null;
+            if (problem == null) {
+                try {
+                    n = JSON.readTree(line.text());
+                    problem = n != null && n.isObject() && validTimestamp(n) ? null : "not a vmbench record";
+                } catch (IOException e) {
+                    problem = "not JSON (a record cut short?)";
+                }
+            }
+            if (problem != null) {
+                skipped.add(log.getFileName() + ":" + line.number() + ": " + problem + ", skipped");
+                return;
+            }
+            String id = n.path("series").isTextual() ? n.get("series").asText() : "single-" + (++single[0]);
+            byId.computeIfAbsent(id, k -> new ArrayList<>()).add(n);
+        });
         List<Group> groups = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> e : byId.entrySet()) {
             groups.add(group(groups.size() + 1, e.getKey(), e.getValue()));
         }
-        return groups;
+        return new Log(groups, skipped);
     }
 
-    /** Only the groups that started at or after a moment (this shell's session). */
-    public static List<Group> since(List<Group> groups, Instant from) {
-        return groups.stream().filter(g -> !g.started().isBefore(from)).toList();
+    private static boolean validTimestamp(JsonNode n) {
+        try {
+            Instant.parse(n.path("timestamp").asText());
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static Group group(int number, String id, List<JsonNode> records) {
@@ -107,8 +138,8 @@ public final class ResultGroups {
                     runs, warm, c));
         }
         JsonNode first = records.get(0);
-        return new Group(number, id, first.path("command").asText(""), Instant.parse(first.path("timestamp").asText()),
-                series, meminfo);
+        return new Group(number, id, first.path("session").isTextual() ? first.get("session").asText() : null,
+                first.path("command").asText(""), Instant.parse(first.path("timestamp").asText()), series, meminfo);
     }
 
     private static ExecResult result(JsonNode r) {
@@ -116,8 +147,18 @@ public final class ResultGroups {
                 ? Optional.of(new GuestTime(r.get("real").asDouble(), num(r, "user"), num(r, "sys"), "logged"))
                 : Optional.empty();
         return new ExecResult(r.path("vm").asText(), r.path("command").asText(), "", r.path("exit_code").asInt(),
-                r.path("timed_out").asBoolean(), r.path("wall").asDouble(), guest,
-                Instant.parse(r.path("timestamp").asText()));
+                ending(r), r.path("wall").asDouble(), guest, Instant.parse(r.path("timestamp").asText()), List.of());
+    }
+
+    private static ExecResult.Ending ending(JsonNode r) {
+        if (r.path("ending").isTextual()) {
+            try {
+                return ExecResult.Ending.valueOf(r.get("ending").asText().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return ExecResult.Ending.COMPLETED;
+            }
+        }
+        return r.path("timed_out").asBoolean() ? ExecResult.Ending.TIMED_OUT : ExecResult.Ending.COMPLETED;
     }
 
     private static Double num(JsonNode r, String field) {

@@ -1,27 +1,38 @@
 package dev.vmbench.exec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
 import dev.vmbench.host.HostProbe;
 import dev.vmbench.session.VmSession;
 
 /**
  * Every timed run, one JSON object a line, appended to {@code results.jsonl} in the state folder as it
- * happens, so a session can be reconstructed later.
+ * happens, so a session can be reconstructed later. Each record names the shell that made it ({@code session}),
+ * so two shells sharing one VMBENCH_HOME can tell their runs apart. A record is written whole or not at all:
+ * a failed append (a full disk) is cut back off the file and reported, never thrown at the command whose
+ * output it would hide.
  */
 public class ResultsLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final EnvironmentCapture environment;
+    private final String session;
+    private volatile String failure;
 
     public ResultsLog(Path file) {
         this(file, null);
@@ -29,8 +40,25 @@ public class ResultsLog {
 
     /** @param environment what each record's environment is captured with; null for none */
     public ResultsLog(Path file, EnvironmentCapture environment) {
+        this(file, environment, newSessionId());
+    }
+
+    public ResultsLog(Path file, EnvironmentCapture environment, String session) {
         this.file = file;
         this.environment = environment;
+        this.session = session;
+    }
+
+    /** This process and the moment it started: unique among the shells of one machine. */
+    static String newSessionId() {
+        ProcessHandle self = ProcessHandle.current();
+        return self.pid() + "@" + self.info().startInstant().map(Object::toString)
+                .orElse(java.time.Instant.now().toString());
+    }
+
+    /** The id this shell's records carry. */
+    public String session() {
+        return session;
     }
 
     /** The VM's environment, or an empty map when this log captures none. */
@@ -38,7 +66,10 @@ public class ResultsLog {
         return environment == null ? Map.of() : environment.of(vm);
     }
 
-    public synchronized void append(VmSession vm, ExecResult r, String kind, int index) {
+    /**
+     * @return empty when recorded, else why not (one line)
+     */
+    public Optional<String> append(VmSession vm, ExecResult r, String kind, int index) {
         Map<String, Object> env;
         try {
             env = environment(vm);
@@ -46,7 +77,7 @@ public class ResultsLog {
             Thread.currentThread().interrupt();
             env = Map.of();
         }
-        append(vm, r, kind, index, null, env);
+        return append(vm, r, kind, index, null, env);
     }
 
     public Path file() {
@@ -56,11 +87,13 @@ public class ResultsLog {
     /**
      * @param series the id shared by the runs of one run/bench/compare, or null
      * @param env    the VM's environment
+     * @return empty when recorded, else why not (one line)
      */
-    public synchronized void append(VmSession vm, ExecResult r, String kind, int index, String series,
-                                    Map<String, Object> env) {
+    public Optional<String> append(VmSession vm, ExecResult r, String kind, int index, String series,
+                                   Map<String, Object> env) {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("series", series);
+        rec.put("session", session);
         rec.put("timestamp", r.startedAt().toString());
         rec.put("vm", vm.name());
         rec.put("hypervisor", vm.hypervisor());
@@ -78,31 +111,60 @@ public class ResultsLog {
         rec.put("sys", r.guestTime().map(GuestTime::sys).orElse(null));
         rec.put("exit_code", r.exitCode());
         rec.put("timed_out", r.timedOut());
+        rec.put("ending", r.ending().name().toLowerCase(java.util.Locale.ROOT));
         rec.put("load", HostProbe.loadAverage());
         rec.put("environment", env);
-        write(rec);
+        return write(rec);
     }
 
     /** A /proc/meminfo capture, in the group of the series it followed (compare's). */
-    public synchronized void appendMeminfo(VmSession vm, String rawMeminfo, String series) {
+    public Optional<String> appendMeminfo(VmSession vm, String rawMeminfo, String series) {
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("series", series);
+        rec.put("session", session);
         rec.put("timestamp", java.time.Instant.now().toString());
         rec.put("vm", vm.name());
         rec.put("hypervisor", vm.hypervisor());
         rec.put("accel", vm.accel().label());
         rec.put("kind", "meminfo");
         rec.put("meminfo", rawMeminfo);
-        write(rec);
+        return write(rec);
     }
 
-    private void write(Map<String, Object> rec) {
+    /** Why the last append failed, or null when it did not. */
+    public String lastFailure() {
+        return failure;
+    }
+
+    private synchronized Optional<String> write(Map<String, Object> rec) {
+        byte[] line;
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, JSON.writeValueAsString(rec) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            line = (JSON.writeValueAsString(rec) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot append to " + file, e);
+            throw new IllegalStateException("a results record did not serialize", e);
+        }
+        try {
+            PrivateFiles.createParents(file);
+            // O_APPEND: a record of another shell appending at the same moment is never overwritten
+            try (FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    PrivateFiles.FILE))) {
+                long size = ch.size();
+                try {
+                    ByteBuffer buf = ByteBuffer.wrap(line);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                } catch (IOException e) {
+                    ch.truncate(size); // no half record left behind
+                    throw e;
+                }
+            }
+            failure = null;
+            return Optional.empty();
+        } catch (IOException e) {
+            failure = IoErrors.describe("the run was not recorded in", file, e);
+            return Optional.of(failure);
         }
     }
 }

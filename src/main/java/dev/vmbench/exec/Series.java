@@ -1,5 +1,7 @@
 package dev.vmbench.exec;
 
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

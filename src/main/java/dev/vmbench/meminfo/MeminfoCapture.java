@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.exec.ExecResult;
-import dev.vmbench.exec.GuestExec;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.session.VmSession;
 
 /** Reads {@code /proc/meminfo} from a live VM (framed like any command), and saves or loads captures. */
@@ -71,25 +71,17 @@ public final class MeminfoCapture {
             meta.put("environment", c.environment());
         }
         try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.writeString(file, c.raw());
-            Files.writeString(sidecar(file), JSON.writeValueAsString(meta) + "\n");
+            dev.vmbench.config.PrivateFiles.writeAtomically(file, c.raw());
+            dev.vmbench.config.PrivateFiles.writeAtomically(sidecar(file), JSON.writeValueAsString(meta) + "\n");
         } catch (IOException e) {
-            throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new VmbenchException(dev.vmbench.config.IoErrors.describe("cannot write", file, e), e);
         }
     }
 
     /** Reads a file: raw text pasted from a terminal, or one written by {@link #save}. */
     public static Capture load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new VmbenchException("cannot read " + file + ": " + e.getMessage()
-                    + " (give a live VM's name or a file holding /proc/meminfo)", e);
-        }
+        String text = dev.vmbench.config.TextFiles.read(file, dev.vmbench.config.TextFiles.SMALL,
+                "a /proc/meminfo capture");
         Meminfo m;
         try {
             m = Meminfo.parse(text, file.toString());
@@ -102,12 +94,13 @@ public final class MeminfoCapture {
         Path side = sidecar(file);
         if (Files.isRegularFile(side)) {
             try {
-                com.fasterxml.jackson.databind.JsonNode meta = JSON.readTree(side.toFile());
+                com.fasterxml.jackson.databind.JsonNode meta = JSON.readTree(dev.vmbench.config.TextFiles.read(side,
+                        dev.vmbench.config.TextFiles.SMALL, "a meminfo sidecar"));
                 if (meta.has("environment")) {
                     env = JSON.convertValue(meta.get("environment"),
                             new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
                 }
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
                 // a sidecar that does not read leaves the capture without its environment
             }
         }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import dev.vmbench.exec.ExecResult;
+import dev.vmbench.guest.ExecResult;
 import dev.vmbench.exec.ResultGroups.Group;
 import dev.vmbench.exec.Series;
 import dev.vmbench.exec.Stats;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.vmbench.exec.ExecResult;
+import dev.vmbench.guest.ExecResult;
 import dev.vmbench.exec.Series;
 import dev.vmbench.exec.Stats;
 

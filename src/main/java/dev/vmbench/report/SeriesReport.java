@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.vmbench.exec.ExecResult;
-import dev.vmbench.exec.GuestTime;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
 import dev.vmbench.exec.Series;
 import dev.vmbench.exec.Stats;
 import dev.vmbench.meminfo.Meminfo;

@@ -10,7 +10,8 @@ import dev.vmbench.hypervisor.VmSpec;
  *
  * @param accelReason why this accelerator was chosen, when it was chosen automatically
  * @param problems    for a dry run only: what would stop a real boot (no binary, no KVM)
+ * @param warnings    what will likely go wrong although the boot may start (a command line without console=)
  */
 public record PreparedVm(VmSpec spec, Hypervisor hypervisor, LaunchContext context, LaunchPlan plan,
-                         String accelReason, java.util.List<String> problems) {
+                         String accelReason, java.util.List<String> problems, java.util.List<String> warnings) {
 }

@@ -17,6 +17,27 @@ final class StateDirs {
     private StateDirs() {
     }
 
+    /**
+     * Removes the VM folders left by vmbench processes that no longer run (a {@code kill -9}): each folder under
+     * {@code vms} is named by the pid of the vmbench that made it.
+     */
+    static void sweep(Path vmStates) {
+        if (!Files.isDirectory(vmStates)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(vmStates)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.matches("\\d{1,10}") && ProcessHandle.of(Long.parseLong(name)).map(h -> !h.isAlive())
+                        .orElse(true)) {
+                    delete(p);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not look through {}: {}", vmStates, e.toString());
+        }
+    }
+
     static void delete(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;

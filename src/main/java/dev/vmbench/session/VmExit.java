@@ -11,12 +11,43 @@ import java.util.List;
  */
 public record VmExit(int code, boolean requested, List<String> lastLines) {
 
+    /** The kernel's panic line, which names the panic after the colon. */
+    public static final String PANIC = "Kernel panic - not syncing";
+
     public VmExit {
         lastLines = List.copyOf(lastLines);
     }
 
-    /** "exit 0", "signal 9 (KILL)". */
+    /** The guest's panic line ("Kernel panic - not syncing: Attempted to kill init! ..."), if it printed one. */
+    public java.util.Optional<String> panic() {
+        return lastLines.stream().filter(l -> l.contains(PANIC) && !l.contains("end " + PANIC)).findFirst()
+                .map(l -> l.substring(l.indexOf(PANIC)).strip());
+    }
+
+    /**
+     * What happened, in words: "the guest kernel panicked: ... (exit 0)", "the guest powered off or rebooted
+     * (exit 0)", "killed by signal 9 (KILL)", "stopped (exit 0)" for a requested end.
+     */
     public String describe() {
+        String status = status();
+        if (requested) {
+            return "stopped (" + status + ")";
+        }
+        java.util.Optional<String> panic = panic();
+        if (panic.isPresent()) {
+            return "the guest kernel panicked: " + panic.get() + " (" + status + ")";
+        }
+        if (code == 0) {
+            return "the guest powered off or rebooted (" + status + ")";
+        }
+        if (code > 128 && code < 128 + 65) {
+            return "the hypervisor was killed (" + status + ")";
+        }
+        return "the hypervisor failed (" + status + ")";
+    }
+
+    /** "exit 0", "exit 137, signal 9 (KILL)". */
+    public String status() {
         if (code > 128 && code < 128 + 65) {
             int sig = code - 128;
             return "exit " + code + ", signal " + sig + signalName(sig);

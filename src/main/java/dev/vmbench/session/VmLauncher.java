@@ -1,5 +1,6 @@
 package dev.vmbench.session;
 
+import dev.vmbench.guest.GuestShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public class VmLauncher {
         this.hypervisors = hypervisors;
         this.host = host;
         this.paths = paths;
+        StateDirs.sweep(paths.vmStates());
     }
 
     /** Validates and plans without side effects. */
@@ -73,11 +75,7 @@ public class VmLauncher {
         if (spec.rootfs() != null) {
             requireFile("root disk", spec.rootfs(), "--rootfs");
         }
-        try {
-            Pattern.compile(spec.promptRegex());
-        } catch (PatternSyntaxException e) {
-            throw new VmbenchException("bad --prompt pattern '" + spec.promptRegex() + "': " + e.getDescription());
-        }
+        checkPrompt(spec.promptRegex());
         if (hv.kernelFormat() == Hypervisor.KernelFormat.ELF && !startsWithElf(spec.kernel())) {
             throw new VmbenchException("kernel " + spec.kernel() + " is not an uncompressed ELF vmlinux, which "
                     + hv.name() + " needs: leave out --kernel to use the default image's vmlinux, or give a vmlinux");
@@ -143,7 +141,14 @@ public class VmLauncher {
         LaunchContext ctx = new LaunchContext(binary, accel, host.tscKhz(),
                 paths.vmState(spec.name() == null ? "dry-run" : spec.name()));
         LaunchPlan plan = hv.plan(spec, ctx);
-        return new PreparedVm(spec, hv, ctx, plan, hv.runsWithoutKvm() ? reason : null, List.copyOf(problems));
+        List<String> warnings = new java.util.ArrayList<>();
+        if (spec.append() != null && !plan.cmdline().contains("console=")) {
+            warnings.add("--append replaces the default kernel command line ('" + hv.defaultCmdline() + "'), and yours "
+                    + "has no console=: the guest will print nothing on the serial console and the boot will time out;"
+                    + " add console=ttyS0");
+        }
+        return new PreparedVm(spec, hv, ctx, plan, hv.runsWithoutKvm() ? reason : null, List.copyOf(problems),
+                List.copyOf(warnings));
     }
 
     /** --firecracker-binary (or --qemu-binary), else the hypervisor's environment variable, else PATH. */
@@ -223,14 +228,48 @@ public class VmLauncher {
         }
     }
 
+    /**
+     * A prompt pattern must compile and must need at least one character: one that matches the empty text
+     * ({@code .*}, {@code x?}) matches before the guest has printed anything, and the readiness probe would be
+     * typed before any shell runs.
+     */
+    static void checkPrompt(String regex) {
+        Pattern p;
+        try {
+            p = Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            throw new dev.vmbench.UsageException("bad --prompt pattern '" + regex + "': " + e.getDescription());
+        }
+        if (p.matcher("").matches() || p.matcher("").find()) {
+            throw new dev.vmbench.UsageException("--prompt '" + regex + "' matches an empty text, so it would match "
+                    + "before the guest printed anything: give the end of the prompt itself, e.g. --prompt '[#$] '");
+        }
+    }
+
     private static void requireFile(String what, Path file, String option) {
         if (file == null) {
             throw new VmbenchException("no " + what + " given: build the default image with 'image build' or pass "
                     + option);
         }
-        if (!Files.isRegularFile(file)) {
+        if (Files.isDirectory(file)) {
+            throw new dev.vmbench.UsageException(what + " " + file + " is a folder, not a file: give the " + what
+                    + " file itself to " + option);
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new dev.vmbench.UsageException(what + " " + file + " is not a regular file (a device, FIFO or "
+                    + "socket): give a " + what + " image file to " + option);
+        }
+        if (!Files.exists(file)) {
             throw new VmbenchException(what + " file " + file + " does not exist: check the path given to " + option
                     + ", or build the default image with 'image build'");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new dev.vmbench.UsageException(what + " file " + file + " is empty: give a " + what
+                        + " image to " + option);
+            }
+        } catch (IOException e) {
+            throw new VmbenchException(dev.vmbench.config.IoErrors.describe("cannot read", file, e), e);
         }
         if (!Files.isReadable(file)) {
             throw new VmbenchException(what + " file " + file + " is not readable by this user: fix its permissions");
@@ -248,6 +287,7 @@ public class VmLauncher {
             throws InterruptedException {
         VmSpec spec = prepared.spec();
         LaunchPlan plan = prepared.plan();
+        PtyNatives.ensure(paths.nativeLibs());
         boolean ownsFolder = !plan.files().isEmpty() || plan.diskCopy() != null;
         Path stateDir = ownsFolder ? prepared.context().stateDir() : null;
         writeFiles(stateDir, plan.files());
@@ -289,11 +329,12 @@ public class VmLauncher {
             return session;
         } catch (ConsoleTimeoutException e) {
             throw failed(session, spec.name() + " did not reach the guest prompt within " + human(timeout)
-                    + "; it was killed (raise --timeout, or check the kernel command line)");
+                    + "; it was killed (" + (prepared.warnings().isEmpty() ? "raise --timeout, or check the kernel "
+                    + "command line" : prepared.warnings().get(0)) + ")");
         } catch (ConsoleClosedException e) {
             session.awaitExit(Duration.ofSeconds(5));
             String how = session.exit().map(VmExit::describe).orElse("its console closed");
-            throw failed(session, spec.name() + "'s hypervisor ended before the guest prompt (" + how + ")");
+            throw failed(session, spec.name() + "'s hypervisor ended before the guest prompt: " + how);
         } catch (IOException e) {
             throw failed(session, "could not type into " + spec.name() + "'s console: " + e.getMessage());
         } finally {
@@ -326,20 +367,21 @@ public class VmLauncher {
     private static void prepareDisks(Path dir, LaunchPlan plan) {
         try {
             if (plan.diskCopy() != null) {
-                Files.createDirectories(plan.diskCopy().getValue().getParent());
+                dev.vmbench.config.PrivateFiles.createDirectories(plan.diskCopy().getValue().getParent());
                 Files.copy(plan.diskCopy().getKey(), plan.diskCopy().getValue(),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.setPosixFilePermissions(plan.diskCopy().getValue(), PosixFilePermissions.fromString("rw-------"));
             }
             for (Path t : plan.touch()) {
                 if (!Files.exists(t)) {
-                    Files.createDirectories(t.toAbsolutePath().getParent());
-                    Files.createFile(t);
+                    dev.vmbench.config.PrivateFiles.createDirectories(t.toAbsolutePath().getParent());
+                    dev.vmbench.config.PrivateFiles.createNew(t);
                 }
             }
         } catch (IOException e) {
             StateDirs.delete(dir);
-            throw new VmbenchException("could not prepare the VM's disk or log files: " + e.getMessage(), e);
+            throw new VmbenchException(dev.vmbench.config.IoErrors.describe("could not prepare the VM's disk or log "
+                    + "files in", dir, e), e);
         }
     }
 
@@ -348,8 +390,8 @@ public class VmLauncher {
             return;
         }
         try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            dev.vmbench.config.PrivateFiles.createDirectories(dir);
+            dev.vmbench.config.PrivateFiles.tighten(dir);
             for (Map.Entry<Path, String> f : files.entrySet()) {
                 Path p = f.getKey();
                 Files.deleteIfExists(p);
@@ -358,7 +400,7 @@ public class VmLauncher {
             }
         } catch (IOException e) {
             StateDirs.delete(dir);
-            throw new VmbenchException("could not write the VM's files in " + dir + ": " + e.getMessage(), e);
+            throw new VmbenchException(dev.vmbench.config.IoErrors.describe("could not write the VM's files in", dir, e), e);
         }
     }
 

@@ -25,7 +25,7 @@ import dev.vmbench.hypervisor.VmSpec;
  * A live VM: its hypervisor process on a pty, its console, and its state. Created by {@link VmLauncher};
  * a watcher thread turns it DEAD when the process exits, however that happens.
  */
-public final class VmSession {
+public final class VmSession implements dev.vmbench.guest.Guest {
 
     private static final Logger log = LoggerFactory.getLogger(VmSession.class);
 
@@ -172,8 +172,30 @@ public final class VmSession {
     }
 
     /** Held while a command runs in the guest shell, so that two commands do not interleave. */
+    @Override
     public java.util.concurrent.locks.ReentrantLock commandLock() {
         return commandLock;
+    }
+
+    @Override
+    public String promptRegex() {
+        return spec.promptRegex();
+    }
+
+    /** A hypervisor stopped by SIGSTOP (or a debugger) runs nothing: its guest cannot answer. */
+    @Override
+    public Optional<String> paused() {
+        if (!isAlive() || !dev.vmbench.host.ProcFs.stopped(pid())) {
+            return Optional.empty();
+        }
+        return Optional.of("its hypervisor (pid " + pid() + ") is stopped (SIGSTOP): 'kill -CONT " + pid()
+                + "' on the host resumes it");
+    }
+
+    @Override
+    public String endDescription() throws InterruptedException {
+        awaitExit(Duration.ofSeconds(5));
+        return exit().map(VmExit::describe).orElse("its console closed");
     }
 
     /** Waits briefly for the exit to be recorded, for messages; keeps the interrupt flag. */
@@ -185,10 +207,12 @@ public final class VmSession {
         }
     }
 
+    @Override
     public boolean isAlive() {
         return exited.getCount() > 0;
     }
 
+    @Override
     public String name() {
         return spec.name();
     }
@@ -221,6 +245,7 @@ public final class VmSession {
         return Optional.ofNullable(exit);
     }
 
+    @Override
     public Console console() {
         return console;
     }

@@ -16,8 +16,8 @@ import dev.vmbench.VmbenchException;
 import dev.vmbench.exec.Bench;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.compare.Comparison;
-import dev.vmbench.exec.ExecResult;
-import dev.vmbench.exec.GuestExec;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.exec.Series;
 import dev.vmbench.image.ImageLayout;
@@ -59,11 +59,14 @@ public class ExecCommands {
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run; then Ctrl-C in the guest") String timeout,
             @ShellOption(value = "--quiet", defaultValue = "false", help = "do not print the command's output") boolean quiet)
             throws InterruptedException {
-        VmSession s = registry.getLive(vm);
+        VmSession s = registry.getLive(required(vm, "--vm", "run VM 'COMMAND'"));
+        required(command, "--command", "run VM 'COMMAND'");
+        count("--repeat", repeat, 1, MAX_RUNS);
+        count("--warmup", warmup, 0, MAX_RUNS);
         Duration t = Units.parseDuration(timeout);
         if (repeat == 1 && warmup == 0) {
             ExecResult r = GuestExec.run(s, command, t);
-            log.append(s, r, "run", 1);
+            java.util.Optional<String> unrecorded = log.append(s, r, "run", 1);
             StringBuilder sb = new StringBuilder();
             if (!quiet && !r.output().isEmpty()) {
                 sb.append(r.output());
@@ -72,22 +75,57 @@ public class ExecCommands {
                 }
             }
             sb.append(status(r));
+            unrecorded.ifPresent(why -> sb.append("\nwarning: ").append(why));
             return sb.toString();
         }
         List<Series> series = Bench.run(List.of(s), command, repeat, warmup, t, log, out::println, null);
         return SeriesReport.runs(series.get(0)) + "\n" + SeriesReport.summary(series.get(0)).stripTrailing();
     }
 
+    /** More runs than this take hours even for a trivial command; a larger count is a typing mistake. */
+    static final int MAX_RUNS = 100_000;
+
+    static int count(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new dev.vmbench.UsageException("bad " + option + " " + value + ": give " + min + " to " + max);
+        }
+        return value;
+    }
+
+    static String required(String value, String option, String example) {
+        if (value == null || value.isBlank()) {
+            throw new dev.vmbench.UsageException(option + " needs a value, e.g. " + example);
+        }
+        return value;
+    }
+
     static String status(ExecResult r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(r.timedOut() ? "timed out: interrupted with Ctrl-C (exit 130); the VM is still usable"
-                : "exit " + r.exitCode());
-        sb.append(String.format(Locale.ROOT, "  wall %.3f s (host)", r.wallSeconds()));
+        switch (r.ending()) {
+            case TIMED_OUT -> sb.append("timed out: interrupted with Ctrl-C (exit 130); the VM is still usable");
+            case SHELL_EXITED -> sb.append("shell exited (status ").append(r.exitCode()).append(")");
+            case SHELL_REPLACED -> sb.append("shell replaced (status unknown)");
+            case COMPLETED -> sb.append("exit ").append(r.exitCode());
+        }
+        sb.append("  wall ").append(wall(r)).append(" (host)");
         r.guestTime().ifPresent(g -> sb.append(String.format(Locale.ROOT, "  real %.3f s", g.real()))
                 .append(g.user() == null ? "" : String.format(Locale.ROOT, "  user %.3f s", g.user()))
                 .append(g.sys() == null ? "" : String.format(Locale.ROOT, "  sys %.3f s", g.sys()))
                 .append(" (guest ").append(g.format()).append(" time)"));
+        r.notes().forEach(n -> sb.append("\nnote: ").append(n));
         return sb.toString();
+    }
+
+    /**
+     * The host-side wall time as it deserves to be shown: "0.005 s"; "0.42 ms" under a millisecond; and, when the
+     * start and end markers arrived in one read, below what the console can time (never "0.000 s").
+     */
+    static String wall(ExecResult r) {
+        if (r.belowResolution()) {
+            return "below the console's timing resolution (start and end arrived in one read)";
+        }
+        double w = r.wallSeconds();
+        return w < 0.001 ? String.format(Locale.ROOT, "%.2f ms", w * 1000) : String.format(Locale.ROOT, "%.3f s", w);
     }
 
     @ShellMethod(key = "bench", value = "The same command on several VMs, run by run alternating; hyperfine-style table.",
@@ -102,12 +140,16 @@ public class ExecCommands {
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
+        required(command, "--command", "bench 'COMMAND' --vms A,B");
+        count("--runs", runs, 1, MAX_RUNS);
+        count("--warmup", warmup, 0, MAX_RUNS);
         List<VmSession> targets = new ArrayList<>();
-        for (String n : Arrays.stream(vms.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()) {
+        for (String n : Arrays.stream(vms == null ? new String[0] : vms.split(",")).map(String::strip)
+                .filter(x -> !x.isEmpty()).toList()) {
             targets.add(registry.getLive(n));
         }
         if (targets.isEmpty()) {
-            throw new VmbenchException("no VMs given: use --vms A,B");
+            throw new dev.vmbench.UsageException("no VMs given: use --vms A,B ('vms' lists them)");
         }
         Exports exports = new Exports(json, md, csv);
         List<Series> series = Bench.run(targets, command, runs, warmup, Units.parseDuration(timeout), log,
@@ -136,7 +178,11 @@ public class ExecCommands {
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
-        List<String> hvs = Arrays.stream(hypervisors.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        count("--runs", runs, 1, MAX_RUNS);
+        count("--warmup", warmup, 0, MAX_RUNS);
+        required(command, "--command", "compare --command 'sha256sum /random.txt'");
+        List<String> hvs = Arrays.stream(required(hypervisors, "--hypervisors", "compare --hypervisors A,B").split(","))
+                .map(String::strip).filter(x -> !x.isEmpty()).toList();
         Exports exports = new Exports(json, md, csv);
         Comparison.Outcome o = Comparison.run(image, hypervisorList, launcher, registry, hvs, command, runs, warmup, randomMiB, log,
                 out::println, exports::write);

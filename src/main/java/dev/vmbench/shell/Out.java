@@ -40,6 +40,12 @@ public class Out {
         return type != null && !type.startsWith("dumb") && colours != null && colours >= 8;
     }
 
+    /** Whether a person is at this terminal: not a dumb terminal, and input not piped. */
+    public static boolean interactive(Terminal terminal) {
+        String type = terminal.getType();
+        return type != null && !type.startsWith("dumb") && System.console() != null;
+    }
+
     public int width() {
         int w = terminal.getWidth();
         return w <= 0 ? 120 : w;

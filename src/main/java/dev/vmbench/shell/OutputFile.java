@@ -5,8 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
 
-/** Files a user names on the command line (exports, reports): parent folders made, failures one line. */
+/**
+ * Files a user names on the command line (exports, reports): parent folders made (0700), the file 0600 like
+ * everything vmbench writes, written whole or not at all, failures one line naming the cause.
+ */
 final class OutputFile {
 
     private OutputFile() {
@@ -15,13 +20,13 @@ final class OutputFile {
     /** @return the absolute path written */
     static Path write(String file, String content) {
         Path p = Path.of(file).toAbsolutePath();
+        if (Files.isDirectory(p)) {
+            throw new dev.vmbench.UsageException(file + " is a folder: give a file name");
+        }
         try {
-            if (p.getParent() != null) {
-                Files.createDirectories(p.getParent());
-            }
-            Files.writeString(p, content);
+            PrivateFiles.writeAtomically(p, content);
         } catch (IOException e) {
-            throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new VmbenchException(IoErrors.describe("cannot write", p, e), e);
         }
         return p;
     }

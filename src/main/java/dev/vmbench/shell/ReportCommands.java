@@ -1,9 +1,7 @@
 package dev.vmbench.shell;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,24 +25,25 @@ import dev.vmbench.report.SeriesReport;
 public class ReportCommands {
 
     private final ResultsLog log;
-    private final Instant sessionStart = Instant.now();
 
     public ReportCommands(ResultsLog log) {
         this.log = log;
     }
 
-    private List<Group> groups(String from, boolean session) {
+    /** The groups of a log (this shell's only, with session), and a warning line per record that was skipped. */
+    private record Read(List<Group> groups, String warnings) {
+    }
+
+    private Read groups(String from, boolean session) {
         Path file = from == null ? log.file() : Path.of(from);
         if (!Files.exists(file)) {
             throw new VmbenchException("no results log at " + file + ": time something first ('run VM CMD --repeat 5',"
                     + " 'bench', 'compare'), or give --from FILE");
         }
-        try {
-            List<Group> all = ResultGroups.read(file);
-            return session ? ResultGroups.since(all, sessionStart) : all;
-        } catch (IOException e) {
-            throw new VmbenchException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        ResultGroups.Log all = ResultGroups.read(file);
+        StringBuilder w = new StringBuilder();
+        all.skipped().forEach(line -> w.append("warning: ").append(line).append('\n'));
+        return new Read(session ? all.ofSession(log.session()) : all.groups(), w.toString());
     }
 
     @ShellMethod(key = "report", value = "Write a self-contained HTML (or Markdown) report of the results log.",
@@ -61,12 +60,14 @@ public class ReportCommands {
         if (!f.equals("html") && !f.equals("md")) {
             throw new VmbenchException("unknown --format '" + format + "': use html or md");
         }
-        List<Group> groups = groups(from, session);
+        Read read = groups(from, session);
+        List<Group> groups = read.groups();
         String source = (from == null ? log.file() : Path.of(from)).toAbsolutePath().toString();
         String title = "vmbench report" + (session ? " (this session)" : "");
         String text = f.equals("html") ? HtmlReport.render(title, source, groups) : MarkdownReport.render(title, source, groups);
         Path target = OutputFile.write(out != null ? out : "report." + f, text);
-        return "wrote " + target + " (" + groups.size() + (groups.size() == 1 ? " group" : " groups") + " of runs)";
+        return read.warnings() + "wrote " + target + " (" + groups.size() + (groups.size() == 1 ? " group" : " groups")
+                + " of runs)";
     }
 
     @ShellMethod(key = "results list", value = "The groups of runs in the results log, numbered.", group = "Results")
@@ -74,9 +75,10 @@ public class ReportCommands {
             @ShellOption(value = "--from", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
                     help = "a results log") String from,
             @ShellOption(value = "--session", defaultValue = "false", help = "only what this shell measured") boolean session) {
-        List<Group> groups = groups(from, session);
+        Read read = groups(from, session);
+        List<Group> groups = read.groups();
         if (groups.isEmpty()) {
-            return "no runs recorded" + (session ? " in this session" : "");
+            return read.warnings() + "no runs recorded" + (session ? " in this session" : "");
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"#", "started", "command", "VMs", "runs", "warnings"});
@@ -86,7 +88,7 @@ public class ReportCommands {
                     Integer.toString(g.runs()),
                     Integer.toString(g.series().stream().mapToInt(s -> s.runs().isEmpty() ? 0 : s.warnings().size()).sum())});
         }
-        return SeriesReport.columns(rows).stripTrailing();
+        return read.warnings() + SeriesReport.columns(rows).stripTrailing();
     }
 
     @ShellMethod(key = "results show", value = "One group of runs: per-run table, summaries, warnings, environment.",
@@ -95,10 +97,14 @@ public class ReportCommands {
             @ShellOption(value = "--number", help = "its number in 'results list'") int number,
             @ShellOption(value = "--from", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
                     help = "a results log") String from) {
-        List<Group> groups = groups(from, false);
-        Group g = groups.stream().filter(x -> x.number() == number).findFirst().orElseThrow(() -> new VmbenchException(
+        Read read = groups(from, false);
+        List<Group> groups = read.groups();
+        if (groups.isEmpty()) {
+            throw new VmbenchException("no runs recorded yet: 'results list' shows them once there are some");
+        }
+        Group g = groups.stream().filter(x -> x.number() == number).findFirst().orElseThrow(() -> new dev.vmbench.UsageException(
                 "no group #" + number + ": 'results list' shows 1 to " + groups.size()));
-        StringBuilder sb = new StringBuilder("#" + g.number() + "  " + g.command() + "  (started " + g.started() + ")\n\n");
+        StringBuilder sb = new StringBuilder(read.warnings() + "#" + g.number() + "  " + g.command() + "  (started " + g.started() + ")\n\n");
         List<Series> withRuns = g.series().stream().filter(s -> !s.runs().isEmpty()).toList();
         for (Series s : withRuns) {
             sb.append(SeriesReport.runs(s)).append('\n').append(SeriesReport.summary(s)).append('\n');

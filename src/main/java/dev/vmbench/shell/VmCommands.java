@@ -105,6 +105,7 @@ public class VmCommands {
             PreparedVm p = launcher.prepare(o.toSpec(shown, hypervisors, defaultImage, logDir()), true);
             StringBuilder sb = new StringBuilder();
             p.problems().forEach(problem -> sb.append("# would not boot here: ").append(problem).append('\n'));
+            p.warnings().forEach(w -> sb.append("# warning: ").append(w).append('\n'));
             if (p.accelReason() != null) {
                 sb.append("# accelerator: ").append(p.accelReason()).append('\n');
             }
@@ -121,6 +122,7 @@ public class VmCommands {
         try {
             VmSpec spec = o.toSpec(claimed, hypervisors, defaultImage, logDir());
             PreparedVm prepared = launcher.prepare(spec);
+            prepared.warnings().forEach(w -> out.println("warning: " + w));
             if (prepared.accelReason() != null && !accelReasonShown) {
                 out.println("accelerator: " + prepared.accelReason());
                 accelReasonShown = true;
@@ -135,11 +137,13 @@ public class VmCommands {
             String logNote = "";
             if (o.log()) {
                 try {
-                    ConsoleLog consoleLog = new ConsoleLog(logDir().resolve(s.name() + ".log"));
+                    ConsoleLog consoleLog = ConsoleLog.createUnique(logDir().resolve(s.name() + "-"
+                            + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                            .withZone(java.time.ZoneOffset.UTC).format(s.startedAt()) + ".log"));
                     s.console().addListenerWithScrollback(consoleLog);
                     logNote = "; console log: " + consoleLog.file();
                 } catch (java.io.IOException e) {
-                    throw new VmbenchException("cannot write the console log of " + s.name() + ": " + e.getMessage(), e);
+                    logNote = "; warning: " + dev.vmbench.config.IoErrors.describe("no console log:", logDir(), e);
                 }
             }
             s.onExit(dead -> {
@@ -185,8 +189,8 @@ public class VmCommands {
     }
 
     static String state(VmSession s) {
-        return s.exit().map(e -> "dead (" + e.describe() + (e.requested() ? ", stopped" : "") + ")")
-                .orElse(s.state().label());
+        return s.exit().map(e -> "dead (" + (e.requested() ? e.status() + ", stopped" : e.describe()) + ")")
+                .orElseGet(() -> s.paused().map(p -> "stopped (SIGSTOP)").orElse(s.state().label()));
     }
 
     @ShellMethod(key = "logs", value = "Print a VM's console scrollback.", group = "VMs")
@@ -219,7 +223,7 @@ public class VmCommands {
         List<VmExit> exits = registry.stopAll(targets, g);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
-            lines.add(targets.get(i).name() + " stopped (" + exits.get(i).describe() + ")");
+            lines.add(targets.get(i).name() + " stopped (" + exits.get(i).status() + ")");
         }
         return String.join("\n", lines);
     }
@@ -229,6 +233,6 @@ public class VmCommands {
             @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "VM name") String name)
             throws InterruptedException {
         VmSession s = registry.getLive(name);
-        return s.name() + " killed (" + s.kill().describe() + ")";
+        return s.name() + " killed (" + s.kill().status() + ")";
     }
 }

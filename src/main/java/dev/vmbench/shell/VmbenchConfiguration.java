@@ -74,6 +74,28 @@ public class VmbenchConfiguration {
         return new Doctor(host, defaultImage);
     }
 
+    /** A POSIX shell's quoting for every line typed ({@link PosixLineParser}); replaces Spring Shell's parser. */
+    @Bean
+    @org.springframework.context.annotation.Primary
+    public org.jline.reader.Parser posixLineParser() {
+        return new PosixLineParser();
+    }
+
+    @Bean
+    public InteractiveRunner interactiveRunner(org.jline.reader.LineReader lineReader, PromptProvider prompt,
+                                               org.springframework.shell.Shell shell,
+                                               org.springframework.shell.context.ShellContext context,
+                                               SessionRegistry registry, Errors.LastError lastError) {
+        return new InteractiveRunner(lineReader, prompt, shell, context, registry, lastError);
+    }
+
+    @Bean
+    public OneShotRunner oneShotRunner(org.springframework.shell.Shell shell,
+                                       org.springframework.shell.context.ShellContext context, ExitStatus status,
+                                       Errors.LastError lastError) {
+        return new OneShotRunner(shell, context, status, lastError);
+    }
+
     @Bean
     public PromptProvider vmbenchPrompt() {
         return () -> new AttributedString("vmbench:>", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));

@@ -1,5 +1,7 @@
 package dev.vmbench.exec;
 
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.exec.Bench;
-import dev.vmbench.exec.ExecResult;
-import dev.vmbench.exec.GuestExec;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.exec.ResultsLog;
 import dev.vmbench.exec.Series;
 import dev.vmbench.report.Hyperfine;

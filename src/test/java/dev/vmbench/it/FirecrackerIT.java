@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.exec.ExecResult;
-import dev.vmbench.exec.GuestExec;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.host.HostProbe;
 import dev.vmbench.host.KvmCheck;
 import dev.vmbench.hypervisor.Accel;
@@ -157,7 +157,7 @@ class FirecrackerIT {
             // what happens after it says yes.
             LaunchContext ctx = new LaunchContext(standIn, Accel.KVM, null, TestImage.paths().vmState(spec.name()));
             LaunchPlan plan = fc.plan(spec, ctx);
-            return new PreparedVm(spec, fc, ctx, plan, null, List.of());
+            return new PreparedVm(spec, fc, ctx, plan, null, List.of(), List.of());
         }
 
         @Test

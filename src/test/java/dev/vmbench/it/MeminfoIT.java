@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.vmbench.exec.GuestExec;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.report.MeminfoReport;

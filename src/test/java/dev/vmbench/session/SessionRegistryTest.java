@@ -50,8 +50,17 @@ class SessionRegistryTest {
 
     @Test
     void exitDescribesSignals() {
-        assertThat(new VmExit(137, false, java.util.List.of()).describe()).isEqualTo("exit 137, signal 9 (KILL)");
-        assertThat(new VmExit(0, true, java.util.List.of()).describe()).isEqualTo("exit 0");
-        assertThat(new VmExit(1, false, java.util.List.of()).describe()).isEqualTo("exit 1");
+        assertThat(new VmExit(137, false, java.util.List.of()).status()).isEqualTo("exit 137, signal 9 (KILL)");
+        assertThat(new VmExit(0, true, java.util.List.of()).status()).isEqualTo("exit 0");
+        assertThat(new VmExit(137, false, java.util.List.of()).describe())
+                .isEqualTo("the hypervisor was killed (exit 137, signal 9 (KILL))");
+        assertThat(new VmExit(0, true, java.util.List.of()).describe()).isEqualTo("stopped (exit 0)");
+        assertThat(new VmExit(1, false, java.util.List.of()).describe()).isEqualTo("the hypervisor failed (exit 1)");
+        assertThat(new VmExit(0, false, java.util.List.of("reboot: Power down")).describe())
+                .isEqualTo("the guest powered off or rebooted (exit 0)");
+        assertThat(new VmExit(0, false, java.util.List.of("[    1.2] Kernel panic - not syncing: Attempted to kill init!"
+                + " exitcode=0x00000000", "[    1.3] ---[ end Kernel panic - not syncing: Attempted to kill init! ]---")).describe())
+                .isEqualTo("the guest kernel panicked: Kernel panic - not syncing: Attempted to kill init! "
+                        + "exitcode=0x00000000 (exit 0)");
     }
 }

@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.guest;
 
 /**
  * What the guest's own {@code time} printed, in seconds.

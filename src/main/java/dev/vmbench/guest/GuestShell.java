@@ -1,4 +1,4 @@
-package dev.vmbench.session;
+package dev.vmbench.guest;
 
 import java.io.IOException;
 import java.security.SecureRandom;

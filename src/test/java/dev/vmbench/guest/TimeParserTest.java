@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.guest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -67,7 +67,23 @@ class TimeParserTest {
         assertThat(TimeParser.parse("hello\n")).isEmpty();
         assertThat(TimeParser.parse("")).isEmpty();
         assertThat(TimeParser.parse("the real thing\n")).isEmpty();
-        assertThat(TimeParser.parse("real\t0m 1.00s\n").orElseThrow().user()).isNull();
+        assertThat(TimeParser.parse("real\t0m 1.00s\n")).isEmpty(); // no time prints real alone
+    }
+
+    @Test
+    void aRealLinePrintedAfterTheBlockIsIgnoredWithANote() {
+        // run g 'time true; echo "real 0m 9.99s"': the 9.99 s must never be reported
+        TimeParser.Reading r = TimeParser.read("real\t0m 0.00s\nuser\t0m 0.00s\nsys\t0m 0.00s\nreal 0m 9.99s\n");
+        assertThat(r.time()).isEmpty();
+        assertThat(r.notes()).singleElement().asString().contains("'real 0m 9.99s'").contains("ignored");
+    }
+
+    @Test
+    void aBlockFollowedByMoreOutputTimedOnlyPartOfTheCommand() {
+        TimeParser.Reading r = TimeParser.read("a\nreal\t0m 1.00s\nuser\t0m 0.50s\nsys\t0m 0.10s\ndone\n");
+        assertThat(r.time()).isEmpty();
+        assertThat(r.notes()).singleElement().asString().contains("not at the end of the output");
+        assertThat(TimeParser.read("real\t0m 1.00s\nuser\t0m 0.50s\nsys\t0m 0.10s\n\n  \n").time()).isPresent();
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.vmbench.guest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One run of a command in a guest.
+ *
+ * @param exitCode    the command's own status; 130 when vmbench interrupted it; the shell's exit status when
+ *                    the command ended the shell
+ * @param ending      how the run ended
+ * @param wallSeconds host-side wall time, from the start marker's arrival to the end marker's; 0 when both
+ *                    arrived in one read (below the console's timing resolution)
+ * @param guestTime   what the guest's {@code time} printed, when the command ran under it and its figures
+ *                    are believable
+ * @param notes       what the user should know about this run (a time figure ignored, the shell replaced)
+ */
+public record ExecResult(String vm, String command, String output, int exitCode, Ending ending,
+                         double wallSeconds, Optional<GuestTime> guestTime, Instant startedAt, List<String> notes) {
+
+    /** How a run ended. */
+    public enum Ending {
+        /** the command ran to its end in the shell that started it */
+        COMPLETED,
+        /** vmbench interrupted it at the timeout (Ctrl-C); the shell came back */
+        TIMED_OUT,
+        /** the command ended the guest's shell ({@code exit}); a new one may have started */
+        SHELL_EXITED,
+        /** a new shell took over the console ({@code exec sh}, or an interactive shell the command started) */
+        SHELL_REPLACED
+    }
+
+    public ExecResult {
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public ExecResult(String vm, String command, String output, int exitCode, boolean timedOut, double wallSeconds,
+                      Optional<GuestTime> guestTime, Instant startedAt) {
+        this(vm, command, output, exitCode, timedOut ? Ending.TIMED_OUT : Ending.COMPLETED, wallSeconds, guestTime,
+                startedAt, List.of());
+    }
+
+    public boolean timedOut() {
+        return ending == Ending.TIMED_OUT;
+    }
+
+    public boolean ok() {
+        return exitCode == 0 && ending == Ending.COMPLETED;
+    }
+
+    /** Whether the start and end of the run arrived in one read, too close together to time. */
+    public boolean belowResolution() {
+        return ending == Ending.COMPLETED && wallSeconds == 0;
+    }
+}

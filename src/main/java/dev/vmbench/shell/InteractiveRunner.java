@@ -1,0 +1,117 @@
+package dev.vmbench.shell;
+
+import java.util.List;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.springframework.core.annotation.Order;
+import org.springframework.shell.ExitRequest;
+import org.springframework.shell.Input;
+import org.springframework.shell.InputProvider;
+import org.springframework.shell.Shell;
+import org.springframework.shell.ShellRunner;
+import org.springframework.shell.context.InteractionMode;
+import org.springframework.shell.context.ShellContext;
+import org.springframework.shell.jline.InteractiveShellRunner;
+import org.springframework.shell.jline.PromptProvider;
+
+import dev.vmbench.session.SessionRegistry;
+import dev.vmbench.session.VmSession;
+
+/**
+ * The interactive shell's read loop, with the keys people expect from bash, jshell and virsh:
+ * <ul>
+ * <li>Ctrl-C at the prompt clears the line; it never quits (during a command it interrupts that command:
+ * Spring Shell turns it into an interrupt of the command's thread, and guest commands pass it on);</li>
+ * <li>Ctrl-D at an empty prompt quits, but with live VMs it first says how many will be stopped and asks
+ * once; {@code exit} stops them without asking, as before;</li>
+ * <li>a Ctrl-C that reached a command which could not stop is cleared before the next prompt, so it cannot
+ * land there;</li>
+ * <li>a failure that escapes a command (a bug) is one line; the shell and its VMs carry on.</li>
+ * </ul>
+ * History expansion ({@code !!}) is off: a {@code !} in a guest command reaches the guest as typed.
+ */
+@Order(InteractiveShellRunner.PRECEDENCE)
+public final class InteractiveRunner implements ShellRunner {
+
+    private final LineReader lineReader;
+    private final PromptProvider prompt;
+    private final Shell shell;
+    private final ShellContext context;
+    private final SessionRegistry registry;
+    private final Errors.LastError lastError;
+
+    public InteractiveRunner(LineReader lineReader, PromptProvider prompt, Shell shell, ShellContext context,
+                             SessionRegistry registry, Errors.LastError lastError) {
+        this.lineReader = lineReader;
+        this.prompt = prompt;
+        this.shell = shell;
+        this.context = context;
+        this.registry = registry;
+        this.lastError = lastError;
+    }
+
+    @Override
+    public boolean run(String[] args) {
+        context.setInteractionMode(InteractionMode.INTERACTIVE);
+        lineReader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+        InputProvider input = this::readInput;
+        while (true) {
+            try {
+                shell.run(input);
+                return true;
+            } catch (Throwable t) { // an Error out of a command (out of memory ...) must not end the shell and its VMs
+                lastError.set(t);
+                terminal().writer().println(Errors.message(t));
+                terminal().writer().flush();
+            }
+        }
+    }
+
+    private Terminal terminal() {
+        return lineReader.getTerminal();
+    }
+
+    private Input readInput() {
+        while (true) {
+            Thread.interrupted(); // a Ctrl-C the last command could not act on ends here, not at the prompt
+            try {
+                lineReader.readLine(prompt.getPrompt().toAnsi(terminal()));
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C: the line is dropped, a new prompt comes
+            } catch (EndOfFileException e) {
+                if (quitAfterCtrlD()) {
+                    throw new ExitRequest();
+                }
+                continue;
+            }
+            String line = lineReader.getParsedLine().line();
+            return CommandWords.of(line, PosixLine.words(line));
+        }
+    }
+
+    /** Ctrl-D at an empty prompt: quit at once, or, with live VMs and a person at the keyboard, ask once. */
+    private boolean quitAfterCtrlD() {
+        List<VmSession> live = registry.live();
+        if (live.isEmpty() || !Out.interactive(terminal())) {
+            return true;
+        }
+        terminal().writer().println(live.size() + (live.size() == 1 ? " VM is" : " VMs are") + " still running ("
+                + String.join(", ", live.stream().map(VmSession::name).toList()) + "): quitting stops "
+                + (live.size() == 1 ? "it" : "them") + ".");
+        Object history = lineReader.getVariable(LineReader.DISABLE_HISTORY);
+        lineReader.setVariable(LineReader.DISABLE_HISTORY, true);
+        try {
+            String answer = lineReader.readLine("Quit and stop " + (live.size() == 1 ? "it" : "them") + "? [y/N] ");
+            return answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes");
+        } catch (EndOfFileException e) {
+            return true; // Ctrl-D twice
+        } catch (UserInterruptException e) {
+            return false;
+        } finally {
+            lineReader.setVariable(LineReader.DISABLE_HISTORY, history);
+        }
+    }
+}
