@@ -49,13 +49,13 @@ public final class TextFiles {
     /** Fails with one line unless the path is an existing, readable regular file. */
     public static void check(Path file, String what) {
         if (!Files.exists(file)) {
-            throw new VmbenchException("no file " + file + ": give " + what);
+            throw new dev.vmbench.UsageException("no file " + file + ": give " + what);
         }
         if (Files.isDirectory(file)) {
-            throw new VmbenchException(file + " is a folder, not " + what);
+            throw new dev.vmbench.UsageException(file + " is a folder, not " + what);
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
-            throw new VmbenchException(file + " is not a regular file (a device, FIFO or socket): give " + what);
+            throw new dev.vmbench.UsageException(file + " is not a regular file (a device, FIFO or socket): give " + what);
         }
         if (!Files.isReadable(file)) {
             throw new VmbenchException("cannot read " + file + ": permission denied");
