@@ -3,16 +3,17 @@ package dev.vmbench.profile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-
+import dev.vmbench.UsageException;
 import dev.vmbench.VmbenchException;
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.hypervisor.Hypervisors;
 
 /**
  * Named boot options, kept in a YAML file people can edit:
@@ -24,6 +25,10 @@ import dev.vmbench.VmbenchException;
  *     mem: 512M
  * </pre>
  *
+ * A profile's values are checked by boot's rules when it is saved and whenever the file is read; a mistake
+ * in the file is named by file, line, profile and option. Saving and removing change only the lines of the
+ * profile named ({@link ProfilesEditor}): the user's comments, blank lines and order stay as they were.
+ * <p>
  * Two profiles are built in and cannot be changed: {@code seed-qemu} and {@code seed-firecracker}, the seed
  * write-up's two launch lines (without its tap device; add one with --tap-device).
  */
@@ -31,14 +36,19 @@ public class Profiles {
 
     public static final Map<String, BootOptions> BUILT_IN = builtIn();
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-
     private final Path file;
+    private final Hypervisors hypervisors;
 
     public Profiles(Path file) {
+        this(file, Hypervisors.builtIn());
+    }
+
+    /**
+     * @param hypervisors the hypervisors a profile may name, and whose rules its options must fit
+     */
+    public Profiles(Path file, Hypervisors hypervisors) {
         this.file = file;
+        this.hypervisors = hypervisors;
     }
 
     public Path file() {
@@ -49,104 +59,134 @@ public class Profiles {
         Map<String, BootOptions> m = new LinkedHashMap<>();
         // qemu-system-x86_64 -M microvm,rtc=off -enable-kvm -smp 2 -m 1g ... -serial stdio ... -no-reboot
         m.put("seed-qemu", BootOptions.fromMap(Map.of("hypervisor", "qemu-microvm", "mem", "1G", "cpus", "2",
-                "append", "earlyprintk=ttyS0 console=ttyS0 root=/dev/vda"), "seed-qemu"));
+                "append", "earlyprintk=ttyS0 console=ttyS0 root=/dev/vda")));
         // firectl -t --cpu-template=T2 --log-level=Debug --firecracker-log=firecracker-vmm.log
         //   --kernel-opts='console=ttyS0 noapic reboot=k panic=1 pci=off nomodules rw' -m 1024  (firectl: 1 vCPU)
         // nomodules is left out: the default initramfs loads the virtio modules
         m.put("seed-firecracker", BootOptions.fromMap(Map.of("hypervisor", "firecracker", "mem", "1024",
                 "cpus", "1", "append", "console=ttyS0 noapic reboot=k panic=1 pci=off rw root=/dev/vda",
                 "cpu-template", "T2", "disable-smt", "true", "log-level", "Debug",
-                "firecracker-log", "firecracker-vmm.log"), "seed-firecracker"));
-        return java.util.Collections.unmodifiableMap(m);
+                "firecracker-log", "firecracker-vmm.log")));
+        return Collections.unmodifiableMap(m);
     }
 
-    /** Saved profiles, by name. */
+    /** Saved profiles, by name; every value in the file is checked (not whether its files exist). */
     public Map<String, BootOptions> saved() {
+        ProfilesFile f = ProfilesFile.read(file);
         Map<String, BootOptions> out = new TreeMap<>();
-        for (Map.Entry<String, Map<String, String>> e : read().entrySet()) {
-            out.put(e.getKey(), BootOptions.fromMap(e.getValue(), file + " (profile " + e.getKey() + ")"));
-        }
+        f.entries().values().forEach(e -> out.put(e.name(), checked(f, e, false)));
         return out;
     }
 
+    /** A profile to boot: built in, or saved with every value checked and its kernel, initrd and disk there. */
     public BootOptions get(String name) {
+        return lookup(name, true);
+    }
+
+    /** A profile to show: as {@link #get}, but a saved profile's files need not exist. */
+    public BootOptions find(String name) {
+        return lookup(name, false);
+    }
+
+    private BootOptions lookup(String name, boolean files) {
         BootOptions b = BUILT_IN.get(name);
         if (b != null) {
             return b;
         }
-        b = saved().get(name);
-        if (b == null) {
+        ProfilesFile f = ProfilesFile.read(file);
+        f.entries().values().forEach(e -> checked(f, e, false));
+        ProfilesFile.Entry e = f.entries().get(name);
+        if (e == null) {
             throw new VmbenchException("no profile named '" + name + "': 'profile list' shows them");
         }
-        return b;
+        return checked(f, e, files);
     }
 
-    public void save(String name, BootOptions options) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
-            throw new VmbenchException("bad profile name '" + name + "': letters, digits, '.', '_' or '-'");
+    /** A profile's options, checked; a bad one is named by file, line, profile and option. */
+    private BootOptions checked(ProfilesFile f, ProfilesFile.Entry e, boolean files) {
+        try {
+            BootOptions o = BootOptions.fromMap(e.values());
+            if (files) {
+                o.validate(hypervisors);
+            } else {
+                o.checkValues(hypervisors);
+            }
+            return o;
+        } catch (BadOptionException bad) {
+            throw f.badValue(e, bad);
+        }
+    }
+
+    /**
+     * Saves a profile after checking its every value by boot's rules. An existing profile of that name is
+     * changed in place (its unchanged options and their comments stay); a new one is added at the end.
+     *
+     * @return true when the profile is new
+     * @throws UsageException a bad name or value, in one line
+     */
+    public boolean save(String name, BootOptions options) {
+        if (name == null || !ProfilesFile.NAME.matcher(name).matches()) {
+            throw new UsageException("bad profile name '" + name + "': " + ProfilesFile.NAME_RULE);
         }
         if (BUILT_IN.containsKey(name)) {
-            throw new VmbenchException(name + " is a built-in profile: save yours under another name");
+            throw new UsageException(name + " is a built-in profile: save yours under another name");
         }
-        Map<String, Map<String, String>> all = read();
-        all.put(name, options.toMap());
-        write(all);
+        Map<String, String> values = options.toMap();
+        if (values.isEmpty()) {
+            throw new UsageException("a profile needs at least one boot option, e.g. profile save --name " + name
+                    + " --hypervisor qemu-q35 --mem 512M");
+        }
+        options.validate(hypervisors);
+        ProfilesFile f = ProfilesFile.read(file);
+        boolean added = !f.entries().containsKey(name);
+        Map<String, Map<String, String>> expected = f.values();
+        expected.put(name, values);
+        write(ProfilesEditor.put(f, name, values), expected);
+        return added;
     }
 
+    /** Removes a saved profile; the rest of the file stays as it is. */
     public void remove(String name) {
         if (BUILT_IN.containsKey(name)) {
-            throw new VmbenchException(name + " is built in and cannot be removed");
+            throw new UsageException(name + " is built in and cannot be removed");
         }
-        Map<String, Map<String, String>> all = read();
-        if (all.remove(name) == null) {
+        ProfilesFile f = ProfilesFile.read(file);
+        if (!f.entries().containsKey(name)) {
             throw new VmbenchException("no saved profile named '" + name + "': 'profile list' shows them");
         }
-        write(all);
+        Map<String, Map<String, String>> expected = f.values();
+        expected.remove(name);
+        write(ProfilesEditor.remove(f, name), expected);
     }
 
     /** A profile as YAML, the way the file holds it. */
     public static String yaml(String name, BootOptions b) {
+        return ProfileYaml.block(name, b.toMap(), 0, 2);
+    }
+
+    /**
+     * Writes the edited text (0600, atomically) once it reads back as exactly the profiles intended. A file
+     * whose YAML the line edit cannot follow (an anchor another profile uses, say) is refused, not broken.
+     */
+    private void write(String text, Map<String, Map<String, String>> expected) {
+        if (!readsAs(text, expected)) {
+            throw new VmbenchException("cannot change " + file + " without disturbing the rest of it (it uses YAML "
+                    + "that vmbench does not edit, such as anchors or document markers): make the change by hand");
+        }
         try {
-            return YAML.writeValueAsString(Map.of(name, b.toMap()));
+            Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+            PrivateFiles.writeAtomically(target, text);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new VmbenchException(IoErrors.describe("cannot write", file, e), e);
         }
     }
 
-    private Map<String, Map<String, String>> read() {
-        if (!Files.exists(file)) {
-            return new TreeMap<>();
-        }
+    private boolean readsAs(String text, Map<String, Map<String, String>> expected) {
         try {
-            Map<String, Map<String, Map<String, Object>>> root = YAML.readValue(file.toFile(),
-                    new TypeReference<>() { });
-            Map<String, Map<String, String>> out = new TreeMap<>();
-            if (root != null && root.get("profiles") != null) {
-                root.get("profiles").forEach((name, opts) -> {
-                    Map<String, String> m = new LinkedHashMap<>();
-                    if (opts != null) {
-                        opts.forEach((k, v) -> m.put(k, v == null ? null : String.valueOf(v)));
-                    }
-                    out.put(name, m);
-                });
-            }
-            return out;
-        } catch (IOException e) {
-            throw new VmbenchException("cannot read " + file + ": " + e.getMessage().lines().findFirst().orElse("")
-                    + " (fix the YAML, or move the file away)", e);
-        }
-    }
-
-    private void write(Map<String, Map<String, String>> all) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(tmp, "# vmbench boot profiles: 'profile save' writes here; edit freely\n"
-                    + YAML.writeValueAsString(Map.of("profiles", all)));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new VmbenchException("cannot write " + file + ": " + e.getMessage(), e);
+            Map<String, Map<String, String>> actual = ProfilesFile.parse(file, text).values();
+            return List.copyOf(actual.entrySet()).equals(List.copyOf(expected.entrySet()));
+        } catch (VmbenchException e) {
+            return false;
         }
     }
 }

@@ -9,10 +9,13 @@ import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
-import dev.vmbench.VmbenchException;
 import dev.vmbench.profile.BootOptions;
 import dev.vmbench.profile.Profiles;
 
+/**
+ * {@code profile save/list/show/rm}: named boot options in the user's profiles file. Values are checked by
+ * boot's rules when saved; saving and removing leave the rest of the file (comments included) as it was.
+ */
 @ShellComponent
 public class ProfileCommands {
 
@@ -48,12 +51,9 @@ public class ProfileCommands {
             @ShellOption(value = "--api-socket", defaultValue = "false", help = "Firecracker API socket") boolean apiSocket) {
         BootOptions o = new BootOptions(hypervisor, kernel, initrd, rootfs, mem, cpus, append, accel, timeout, persistent,
                 prompt, log, qemuArgs, fcBinary, cpuTemplate, disableSmt, tap, logLevel, fcLog, apiSocket);
-        if (o.toMap().isEmpty()) {
-            throw new VmbenchException("a profile needs at least one boot option, e.g. profile save " + name
-                    + " --hypervisor qemu-q35 --mem 512M");
-        }
-        profiles.save(name, o);
-        return "saved profile " + name + " in " + profiles.file() + "\n" + Profiles.yaml(name, o).stripTrailing();
+        boolean added = profiles.save(name, o);
+        return (added ? "saved" : "updated") + " profile " + name + " in " + profiles.file() + "\n"
+                + Profiles.yaml(name, o).stripTrailing();
     }
 
     @ShellMethod(key = "profile list", value = "List the built-in and saved profiles.", group = "Profiles")
@@ -67,7 +67,7 @@ public class ProfileCommands {
 
     @ShellMethod(key = "profile show", value = "Show a profile as YAML.", group = "Profiles")
     public String show(@ShellOption(value = "--name", valueProvider = Completions.ProfileNames.class, help = "profile") String name) {
-        return Profiles.yaml(name, profiles.get(name)).stripTrailing();
+        return Profiles.yaml(name, profiles.find(name)).stripTrailing();
     }
 
     @ShellMethod(key = "profile rm", value = "Remove a saved profile.", group = "Profiles")
