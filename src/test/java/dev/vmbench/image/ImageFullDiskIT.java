@@ -37,8 +37,12 @@ class ImageFullDiskIT {
         try (Tmpfs fs = Tmpfs.mount("image", 400)) {
             Path home = fs.dir().resolve("home");
             ImageLayout layout = new ImageLayout(home.resolve("images/default"));
-            seed(layout.downloads());
+            String kernel = seed(layout.downloads());
+            Path stale = staleKernel(layout.downloads());
             ImageManifest first = build(layout, false);
+            assertThat("linux-image-" + first.kernelVersion()).as("apt's kernel, not the newest-named .deb")
+                    .isEqualTo(kernel);
+            assertThat(stale).as("the cache keeps only what the image was built from").doesNotExist();
             Map<String, String> before = fingerprint(layout);
 
             fs.fill(5 * MIB); // not even the kernel package unpacks
@@ -166,8 +170,23 @@ class ImageFullDiskIT {
         assertThat(loose).as("everything under VMBENCH_HOME is private").isEmpty();
     }
 
-    /** Downloads the packages once per checkout (target/deb-cache, verified) and copies them in. */
-    private static void seed(Path downloads) throws Exception {
+    /**
+     * A .deb named like a newer kernel, with a matching record: the old builder took the last linux-image-*
+     * .deb by name; the new one builds from the kernel apt resolves.
+     */
+    private static Path staleKernel(Path downloads) throws Exception {
+        Path deb = Files.write(downloads.resolve("linux-image-6.1.0-999-cloud-amd64_6.1.999-1_amd64.deb"),
+                new byte[1000]);
+        Files.writeString(DebCache.recordOf(deb), Interruptible.sha256(deb) + "  " + deb.getFileName() + "\n");
+        return deb;
+    }
+
+    /**
+     * Downloads the packages once per checkout (target/deb-cache, verified) and copies them in.
+     *
+     * @return the kernel package apt resolves
+     */
+    private static String seed(Path downloads) throws Exception {
         DebCache shared = new DebCache(Path.of("target", "deb-cache").toAbsolutePath(), DebCache.HOST_APT,
                 line -> System.out.println("[deb-cache] " + line));
         shared.sweep();
@@ -178,5 +197,6 @@ class ImageFullDiskIT {
             Files.copy(deb, downloads.resolve(deb.getFileName()));
             Files.copy(DebCache.recordOf(deb), downloads.resolve(DebCache.recordOf(deb).getFileName()));
         }
+        return kernel;
     }
 }
