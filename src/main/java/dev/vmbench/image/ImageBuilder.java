@@ -2,53 +2,78 @@ package dev.vmbench.image;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.vmbench.UsageException;
 import dev.vmbench.VmbenchException;
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.config.TextFiles;
 import dev.vmbench.host.HostCommand;
 
 /**
  * Builds the default guest from Debian packages, without root, mounting or containers:
  * <ol>
  * <li>download the kernel package that {@code linux-image-cloud-amd64} depends on, and busybox-static
- * ({@code apt-get download});</li>
+ * ({@code apt-get download}), each verified against the size and SHA256 apt expects ({@link DebCache});</li>
  * <li>unpack them ({@code dpkg-deb -x}); keep the bzImage and its config;</li>
  * <li>extract the uncompressed ELF vmlinux (for Firecracker);</li>
  * <li>write the initramfs (cpio newc) that loads the virtio modules and switches to the root disk;</li>
  * <li>build the ext4 root disk with {@code mke2fs -d}: busybox, an init that gives the seed's prompt,
  * and /random.txt.</li>
  * </ol>
- * Each step is skipped when its output is already there, so a second build reuses everything.
+ * Every new output is written into a staging folder inside {@code work/}; only when all of them and the
+ * manifest are there do they replace the previous image's files. A failed or interrupted build (Ctrl-C
+ * interrupts the thread; every step notices) removes {@code work/} and leaves the previous image as it was.
+ * Without {@code --force}, outputs the new image would share with the previous one are kept, not remade.
+ * Everything written under the image folder is private (folders 0700, files 0600).
  */
 public class ImageBuilder {
 
     public static final String DEFAULT_KERNEL_PACKAGE = "linux-image-cloud-amd64";
     public static final int DEFAULT_RANDOM_MIB = 64;
-    private static final Duration APT_TIMEOUT = Duration.ofMinutes(10);
-    private static final String APT_HINT = "run 'apt-get update' as root, then try again";
+    public static final String INTERRUPTED = "image build interrupted; the previous image is untouched";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String LOCK = ".build.lock";
 
     private final ImageLayout layout;
     private final Consumer<String> progress;
+    private final DebCache.Apt apt;
 
     public ImageBuilder(ImageLayout layout, Consumer<String> progress) {
+        this(layout, progress, DebCache.HOST_APT);
+    }
+
+    ImageBuilder(ImageLayout layout, Consumer<String> progress, DebCache.Apt apt) {
         this.layout = layout;
         this.progress = progress;
+        this.apt = apt;
     }
 
     /** Reads the manifest of a built image, if there is one. */
@@ -56,11 +81,12 @@ public class ImageBuilder {
         if (!Files.isRegularFile(layout.manifest())) {
             return Optional.empty();
         }
+        String text = TextFiles.read(layout.manifest(), TextFiles.SMALL, "an image manifest (image.json)");
         try {
-            return Optional.of(JSON.readValue(layout.manifest().toFile(), ImageManifest.class));
-        } catch (IOException e) {
-            throw new VmbenchException("cannot read " + layout.manifest() + ": " + e.getMessage()
-                    + "; rebuild with 'image build --force'", e);
+            return Optional.of(JSON.readValue(text, ImageManifest.class));
+        } catch (JsonProcessingException e) {
+            throw new VmbenchException("cannot read " + layout.manifest() + ": " + e.getOriginalMessage().lines()
+                    .findFirst().orElse("not an image manifest") + "; rebuild with 'image build --force'", e);
         }
     }
 
@@ -70,117 +96,321 @@ public class ImageBuilder {
                 .allMatch(Files::isRegularFile);
     }
 
+    /**
+     * @throws InterruptedException when the thread was interrupted (Ctrl-C): the build stopped, its scratch
+     *                              files are gone and the previous image is as it was
+     */
     public ImageManifest build(String kernelPackage, int randomMiB, boolean force) throws InterruptedException {
         if (randomMiB < 0 || randomMiB > 64 * 1024) {
-            throw new VmbenchException("bad --random-mib " + randomMiB + ": give 0 to 65536");
+            throw new UsageException("bad --random-mib " + randomMiB + ": give 0 to 65536");
         }
+        String pkg = kernelPackage == null ? DEFAULT_KERNEL_PACKAGE : kernelPackage;
         try {
-            return doBuild(kernelPackage == null ? DEFAULT_KERNEL_PACKAGE : kernelPackage, randomMiB, force);
+            return locked(pkg, randomMiB, force);
         } catch (IOException e) {
-            throw new VmbenchException("image build failed: " + e.getMessage(), e);
-        } finally {
+            throw failure(e);
+        } catch (UncheckedIOException e) {
+            throw failure(e.getCause());
+        } catch (InterruptedException e) {
+            throw interrupted(e);
+        }
+    }
+
+    /** One line: the path the failure was about (else the image folder), the cause, what to do. */
+    private VmbenchException failure(IOException e) throws InterruptedException {
+        if (Interruptible.isInterrupt(e)) {
+            throw interrupted(Interruptible.interrupt(e));
+        }
+        boolean named = e instanceof FileSystemException f && f.getFile() != null;
+        return new VmbenchException(IoErrors.describe("image build failed in", named ? null : layout.dir(), e), e);
+    }
+
+    private static InterruptedException interrupted(InterruptedException cause) {
+        InterruptedException e = new InterruptedException(INTERRUPTED);
+        e.initCause(cause);
+        return e;
+    }
+
+    /** Runs the build holding the image folder's lock, so two shells never build into one work/ folder. */
+    private ImageManifest locked(String pkg, int randomMiB, boolean force) throws IOException, InterruptedException {
+        PrivateFiles.createDirectories(layout.dir());
+        PrivateFiles.tighten(layout.dir());
+        Path lockFile = layout.dir().resolve(LOCK);
+        try (FileChannel channel = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE))) {
+            PrivateFiles.tighten(lockFile);
+            if (tryLock(channel) == null) {
+                throw new VmbenchException("another 'image build' is running in " + layout.dir()
+                        + ": wait for it to finish");
+            }
             try {
-                deleteTree(layout.work());
-            } catch (IOException e) {
-                progress.accept("      note: could not remove " + layout.work() + ": " + e.getMessage());
+                removeLeftovers();
+                return new Run(pkg, randomMiB, force).run();
+            } finally {
+                removeWork();
             }
         }
     }
 
-    private ImageManifest doBuild(String kernelPackage, int randomMiB, boolean force)
-            throws IOException, InterruptedException {
-        if (force) {
-            deleteTree(layout.dir());
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            return null;
         }
-        Files.createDirectories(layout.downloads());
+    }
+
+    /** What a killed vmbench left: its work/ folder, and the .partial files older versions wrote. */
+    private void removeLeftovers() throws IOException {
+        deleteTree(layout.work());
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.dir(), "*.partial")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void removeWork() {
+        try {
+            deleteTree(layout.work());
+        } catch (IOException e) {
+            progress.accept("      note: could not remove " + layout.work() + ": " + IoErrors.cause(e));
+        }
+    }
+
+    /** Which of the previous image's outputs the new one keeps. */
+    record Reuse(boolean kernel, boolean initramfs, boolean rootfs) {
+        static Reuse of(Optional<ImageManifest> previous, int randomMiB) {
+            boolean kernel = previous.isPresent();
+            boolean initramfs = kernel && previous.get().format() == ImageManifest.FORMAT;
+            boolean rootfs = initramfs && previous.get().randomMiB() == randomMiB;
+            return new Reuse(kernel, initramfs, rootfs);
+        }
+    }
+
+    private interface PackageName {
+        String get() throws InterruptedException;
+    }
+
+    interface Output<T> {
+        T writeTo(OutputStream out) throws IOException, InterruptedException;
+    }
+
+    /** One build: what it reuses, what it has made so far, and the staging folder it makes it in. */
+    private final class Run {
+        private final String kernelPackage;
+        private final int randomMiB;
+        private final Optional<ImageManifest> previous;
+        private final Reuse reuse;
+        private final ImageLayout next = new ImageLayout(layout.work().resolve("next"));
+        private final DebCache cache = new DebCache(layout.downloads(), apt, progress);
+        private Path kernelDeb;
+        private Path busyboxDeb;
+        private Path kernelTree;
+        private Path busybox;
+        private String kernelVersion;
+        private List<String> modules;
+        private String randomSha;
+
+        Run(String kernelPackage, int randomMiB, boolean force) {
+            this.kernelPackage = kernelPackage;
+            this.randomMiB = randomMiB;
+            this.previous = force ? Optional.empty() : reusable(kernelPackage);
+            this.reuse = Reuse.of(previous, randomMiB);
+        }
+
+        ImageManifest run() throws IOException, InterruptedException {
+            PrivateFiles.createDirectories(next.dir());
+            packages();
+            kernel();
+            vmlinux();
+            initramfs();
+            rootfs();
+            ImageManifest manifest = new ImageManifest(kernelPackage, kernelVersion, busyboxPackage(), modules,
+                    randomMiB, randomSha, Instant.now().toString(), ImageManifest.FORMAT);
+            write(next.manifest(), out -> {
+                out.write(JSON.writeValueAsBytes(manifest));
+                return null;
+            });
+            Interruptible.check(); // the last point to stop: from here on the new image replaces the old
+            commit();
+            pruneDownloads();
+            return manifest;
+        }
+
+        private void packages() throws IOException, InterruptedException {
+            long t = System.nanoTime();
+            boolean needKernel = !reuse.kernel() || !reuse.initramfs();
+            boolean needBusybox = !reuse.initramfs() || !reuse.rootfs();
+            if (!needKernel && !needBusybox) {
+                step(1, "packages (reused)", t);
+                return;
+            }
+            cache.sweep();
+            List<String> names = new ArrayList<>();
+            if (needKernel) {
+                kernelDeb = reuse.kernel()
+                        ? fetch(() -> "linux-image-" + previous.get().kernelVersion(),
+                        "linux-image-" + previous.get().kernelVersion() + "_*.deb")
+                        : fetch(() -> resolveKernelPackage(kernelPackage), kernelGlob(kernelPackage));
+                names.add(kernelDeb.getFileName().toString());
+            }
+            if (needBusybox) {
+                busyboxDeb = fetch(() -> "busybox-static", "busybox-static_*.deb");
+                names.add(busyboxDeb.getFileName().toString());
+            }
+            step(1, "packages: " + String.join(", ", names) + " (verified)", t);
+        }
+
+        /** apt's current version, verified; or, when apt cannot say (no package lists), the newest verified one. */
+        private Path fetch(PackageName name, String cachedGlob) throws IOException, InterruptedException {
+            String pkg;
+            DebCache.Expected want;
+            try {
+                pkg = name.get();
+                want = cache.expect(pkg);
+            } catch (VmbenchException aptCannotSay) {
+                Optional<Path> cached = cache.newestVerified(cachedGlob);
+                if (cached.isEmpty()) {
+                    throw aptCannotSay;
+                }
+                progress.accept("      note: " + aptCannotSay.getMessage() + "; using the verified "
+                        + cached.get().getFileName());
+                return cached.get();
+            }
+            return cache.fetch(pkg, want);
+        }
+
+        private void kernel() throws IOException, InterruptedException {
+            long t = System.nanoTime();
+            Interruptible.check();
+            if (reuse.kernel()) {
+                kernelVersion = previous.get().kernelVersion();
+                step(2, "kernel " + kernelVersion + " (reused)", t);
+                return;
+            }
+            Path boot = kernelTree().resolve("boot");
+            Path vmlinuz = findOne(boot, "vmlinuz-");
+            kernelVersion = vmlinuz.getFileName().toString().substring("vmlinuz-".length());
+            copy(vmlinuz, next.bzImage());
+            copy(boot.resolve("config-" + kernelVersion), next.kernelConfig());
+            step(2, "kernel " + kernelVersion + " (" + mib(next.bzImage()) + " bzImage)", t);
+        }
+
+        private void vmlinux() throws IOException, InterruptedException {
+            long t = System.nanoTime();
+            Interruptible.check();
+            if (reuse.kernel()) {
+                step(3, "vmlinux (reused)", t);
+                return;
+            }
+            byte[] bz = Files.readAllBytes(next.bzImage());
+            try {
+                write(next.vmlinux(), out -> VmlinuxExtractor.extract(bz, out));
+            } catch (IllegalArgumentException e) {
+                throw new VmbenchException("cannot extract vmlinux from " + next.bzImage() + ": " + e.getMessage());
+            }
+            step(3, "vmlinux, uncompressed ELF (" + mib(next.vmlinux()) + ")", t);
+        }
+
+        private void initramfs() throws IOException, InterruptedException {
+            long t = System.nanoTime();
+            Interruptible.check();
+            if (reuse.initramfs()) {
+                modules = previous.get().modules();
+                step(4, "initramfs (reused)", t);
+                return;
+            }
+            Path moduleDir = PrivateFiles.createDirectories(layout.work().resolve("modules"));
+            collectModules(kernelTree().resolve("lib/modules/" + kernelVersion), moduleDir);
+            Path bb = busybox();
+            modules = write(next.initramfs(), out -> Initramfs.write(bb, moduleDir, out));
+            if (!modules.contains("virtio_blk") && !modules.contains("virtio_mmio")) {
+                progress.accept("      note: the kernel package ships no virtio modules; the kernel must have them built in");
+            }
+            step(4, "initramfs with " + String.join(", ", modules) + " (" + mib(next.initramfs()) + ")", t);
+        }
+
+        private void rootfs() throws IOException, InterruptedException {
+            long t = System.nanoTime();
+            Interruptible.check();
+            if (reuse.rootfs()) {
+                randomSha = previous.get().randomSha256();
+                step(5, "root disk with " + randomMiB + " MiB /random.txt (reused)", t);
+                return;
+            }
+            progress.accept("[5/5] root disk: writing " + randomMiB + " MiB /random.txt and running mke2fs ...");
+            randomSha = new RootTree(layout.work().resolve("rootfs"), busybox(), randomMiB).build(next);
+            step(5, "root disk " + mib(next.rootfs()) + ", /random.txt sha256 " + randomSha, t);
+        }
+
+        private String busyboxPackage() throws InterruptedException {
+            return busyboxDeb != null ? debVersion(busyboxDeb) : previous.get().busyboxPackage();
+        }
+
+        private Path kernelTree() throws IOException, InterruptedException {
+            if (kernelTree == null) {
+                kernelTree = unpack(kernelDeb, "kernel");
+            }
+            return kernelTree;
+        }
+
+        private Path busybox() throws IOException, InterruptedException {
+            if (busybox == null) {
+                Path bb = unpack(busyboxDeb, "busybox").resolve("bin/busybox");
+                if (!Files.isRegularFile(bb)) {
+                    throw new VmbenchException(busyboxDeb.getFileName() + " holds no bin/busybox");
+                }
+                busybox = bb;
+            }
+            return busybox;
+        }
+
+        /**
+         * Puts the staged files in place of the previous image's. The old manifest goes first, so that if the
+         * machine stops half way the folder holds no image rather than a mixed one; the new manifest goes last.
+         */
+        private void commit() throws IOException {
+            List<Path> staged;
+            try (Stream<Path> s = Files.list(next.dir())) {
+                staged = s.filter(p -> !p.equals(next.manifest())).toList();
+            }
+            Files.deleteIfExists(layout.manifest());
+            for (Path p : staged) {
+                Files.move(p, layout.dir().resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(next.manifest(), layout.manifest(), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            for (Path p : List.of(layout.bzImage(), layout.kernelConfig(), layout.vmlinux(), layout.initramfs(),
+                    layout.rootfs(), layout.randomSha256(), layout.manifest())) {
+                if (Files.exists(p)) {
+                    PrivateFiles.tighten(p); // an older vmbench wrote them with the umask's modes
+                }
+            }
+        }
+
+        /** The cache keeps the packages this image was built from, not every version ever fetched. */
+        private void pruneDownloads() {
+            if (kernelDeb == null || busyboxDeb == null) {
+                return;
+            }
+            try {
+                cache.keepOnly(Set.of(kernelDeb, busyboxDeb));
+            } catch (IOException e) {
+                progress.accept("      note: could not tidy " + layout.downloads() + ": " + IoErrors.cause(e));
+            }
+        }
+    }
+
+    /** The previous image, when the new one may keep parts of it. */
+    private Optional<ImageManifest> reusable(String kernelPackage) {
         Optional<ImageManifest> previous = readManifest(layout);
         if (previous.isPresent() && !previous.get().kernelPackage().equals(kernelPackage)) {
             throw new VmbenchException("the image in " + layout.dir() + " was built from "
                     + previous.get().kernelPackage() + ": add --force to rebuild it from " + kernelPackage);
         }
-
-        long t = System.nanoTime();
-        Path kernelDeb = download("linux-image-*", () -> resolveKernelPackage(kernelPackage));
-        Path busyboxDeb = download("busybox-static_*", () -> "busybox-static");
-        step(1, "packages: " + kernelDeb.getFileName() + ", " + busyboxDeb.getFileName(), t);
-
-        t = System.nanoTime();
-        Path kernelDir = layout.work().resolve("kernel");
-        String kernelVersion;
-        if (Files.isRegularFile(layout.bzImage()) && Files.isRegularFile(layout.kernelConfig())
-                && previous.isPresent()) {
-            kernelVersion = previous.get().kernelVersion();
-            step(2, "kernel " + kernelVersion + " (reused)", t);
-        } else {
-            unpack(kernelDeb, kernelDir);
-            Path vmlinuz = findOne(kernelDir.resolve("boot"), "vmlinuz-");
-            kernelVersion = vmlinuz.getFileName().toString().substring("vmlinuz-".length());
-            copyAtomically(vmlinuz, layout.bzImage());
-            copyAtomically(kernelDir.resolve("boot").resolve("config-" + kernelVersion), layout.kernelConfig());
-            step(2, "kernel " + kernelVersion + " (" + mib(layout.bzImage()) + " bzImage)", t);
-        }
-
-        t = System.nanoTime();
-        if (Files.isRegularFile(layout.vmlinux())) {
-            step(3, "vmlinux (reused)", t);
-        } else {
-            Path tmp = tmpFor(layout.vmlinux());
-            byte[] bz = Files.readAllBytes(layout.bzImage());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                VmlinuxExtractor.extract(bz, out);
-            } catch (IllegalArgumentException e) {
-                throw new VmbenchException("cannot extract vmlinux from " + layout.bzImage() + ": " + e.getMessage());
-            }
-            Files.move(tmp, layout.vmlinux(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            step(3, "vmlinux, uncompressed ELF (" + mib(layout.vmlinux()) + ")", t);
-        }
-
-        t = System.nanoTime();
-        Path busyboxDir = layout.work().resolve("busybox");
-        unpack(busyboxDeb, busyboxDir);
-        Path busybox = busyboxDir.resolve("bin/busybox");
-        if (!Files.isExecutable(busybox)) {
-            throw new VmbenchException(busyboxDeb.getFileName() + " holds no bin/busybox: rebuild with --force");
-        }
-        List<String> modules;
-        boolean sameFormat = previous.isPresent() && previous.get().format() == ImageManifest.FORMAT;
-        if (Files.isRegularFile(layout.initramfs()) && sameFormat) {
-            modules = previous.get().modules();
-            step(4, "initramfs (reused)", t);
-        } else {
-            if (!Files.isDirectory(kernelDir)) {
-                unpack(kernelDeb, kernelDir);
-            }
-            Path moduleDir = layout.work().resolve("modules");
-            collectModules(kernelDir.resolve("lib/modules/" + kernelVersion), moduleDir);
-            Path tmp = tmpFor(layout.initramfs());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                modules = Initramfs.write(busybox, moduleDir, out);
-            }
-            if (!modules.contains("virtio_blk") && !modules.contains("virtio_mmio")) {
-                progress.accept("      note: the kernel package ships no virtio modules; the kernel must have them built in");
-            }
-            Files.move(tmp, layout.initramfs(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            step(4, "initramfs with " + String.join(", ", modules) + " (" + mib(layout.initramfs()) + ")", t);
-        }
-
-        t = System.nanoTime();
-        String sha;
-        if (Files.isRegularFile(layout.rootfs()) && sameFormat && previous.get().randomMiB() == randomMiB) {
-            sha = previous.get().randomSha256();
-            step(5, "root disk with " + randomMiB + " MiB /random.txt (reused)", t);
-        } else {
-            progress.accept("[5/5] root disk: writing " + randomMiB + " MiB /random.txt and running mke2fs ...");
-            sha = buildRootfs(busybox, randomMiB);
-            step(5, "root disk " + mib(layout.rootfs()) + ", /random.txt sha256 " + sha, t);
-        }
-
-        ImageManifest manifest = new ImageManifest(kernelPackage, kernelVersion, debVersion(busyboxDeb), modules,
-                randomMiB, sha, Instant.now().toString(), ImageManifest.FORMAT);
-        Path tmp = tmpFor(layout.manifest());
-        JSON.writeValue(tmp.toFile(), manifest);
-        Files.move(tmp, layout.manifest(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return manifest;
+        return previous.filter(m -> isComplete(layout) && Files.isRegularFile(layout.kernelConfig()));
     }
 
     private void step(int n, String what, long startNanos) {
@@ -188,24 +418,10 @@ public class ImageBuilder {
         progress.accept(String.format("[%d/5] %s  %.1fs", n, what, s));
     }
 
-    private interface PackageName {
-        String get() throws InterruptedException;
-    }
-
-    private Path download(String glob, PackageName name) throws IOException, InterruptedException {
-        Optional<Path> have = findGlob(layout.downloads(), glob + ".deb");
-        if (have.isPresent()) {
-            return have.get();
-        }
-        String pkg = name.get();
-        HostCommand.run(List.of("apt-get", "download", pkg), layout.downloads(), APT_TIMEOUT, APT_HINT);
-        return findGlob(layout.downloads(), glob + ".deb").orElseThrow(() -> new VmbenchException(
-                "apt-get download " + pkg + " left no .deb in " + layout.downloads() + "; " + APT_HINT));
-    }
-
     /** The concrete kernel package a meta-package such as linux-image-cloud-amd64 depends on. */
-    String resolveKernelPackage(String pkg) throws InterruptedException {
-        String out = HostCommand.run(List.of("apt-cache", "depends", pkg), null, Duration.ofMinutes(1), APT_HINT);
+    static String resolveKernelPackage(String pkg) throws InterruptedException {
+        String out = HostCommand.run(List.of("apt-cache", "depends", pkg), null, null, Duration.ofMinutes(1),
+                DebCache.APT_HINT);
         return parseKernelDependency(pkg, out);
     }
 
@@ -219,13 +435,34 @@ public class ImageBuilder {
         if (pkg.matches("linux-image-\\d.*")) {
             return pkg; // already a concrete kernel package
         }
-        throw new VmbenchException("apt-cache knows no kernel that " + pkg + " depends on; " + APT_HINT);
+        throw new VmbenchException("apt-cache knows no kernel that " + pkg + " depends on; " + DebCache.APT_HINT);
     }
 
-    private static void unpack(Path deb, Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        HostCommand.run(List.of("dpkg-deb", "-x", deb.toString(), dir.toString()), null, Duration.ofMinutes(5),
+    /** The cached .deb files that can stand for a kernel package: linux-image-cloud-amd64 → linux-image-*-cloud-amd64. */
+    static String kernelGlob(String pkg) {
+        if (pkg.matches("linux-image-\\d.*")) {
+            return pkg + "_*.deb";
+        }
+        return "linux-image-[0-9]*-" + pkg.substring(pkg.startsWith("linux-image-") ? "linux-image-".length() : 0)
+                + "_*.deb";
+    }
+
+    /** Unpacks a .deb into work/NAME, tightened to 0700/0600 (the package's own modes do not matter here). */
+    private Path unpack(Path deb, String name) throws IOException, InterruptedException {
+        Path dir = PrivateFiles.createDirectories(layout.work().resolve(name));
+        HostCommand.run(List.of("dpkg-deb", "-x", deb.toString(), dir.toString()), null, dir, Duration.ofMinutes(5),
                 "is dpkg-deb installed? rebuild with --force if the download is damaged");
+        tightenTree(dir);
+        return dir;
+    }
+
+    private static void tightenTree(Path dir) throws IOException, InterruptedException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Interruptible.check();
+                PrivateFiles.tighten(p);
+            }
+        }
     }
 
     private static String debVersion(Path deb) throws InterruptedException {
@@ -238,8 +475,7 @@ public class ImageBuilder {
         return pkg + " " + version;
     }
 
-    private static void collectModules(Path modulesRoot, Path target) throws IOException {
-        Files.createDirectories(target);
+    private static void collectModules(Path modulesRoot, Path target) throws IOException, InterruptedException {
         if (!Files.isDirectory(modulesRoot)) {
             return;
         }
@@ -247,80 +483,37 @@ public class ImageBuilder {
             for (Path p : walk.filter(Files::isRegularFile).toList()) {
                 String f = p.getFileName().toString();
                 if (f.endsWith(".ko") && Initramfs.MODULES.contains(f.substring(0, f.length() - 3))) {
-                    Files.copy(p, target.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    copy(p, target.resolve(f));
                 }
             }
         }
     }
 
-    private String buildRootfs(Path busybox, int randomMiB) throws IOException, InterruptedException {
-        Path root = layout.work().resolve("rootfs");
-        deleteTree(root);
-        for (String d : List.of("bin", "sbin", "usr/bin", "usr/sbin", "proc", "sys", "dev", "tmp", "root", "etc")) {
-            Files.createDirectories(root.resolve(d));
+    /** Writes a private file; a failure is one line naming it, an interrupt stays an interrupt. */
+    static <T> T write(Path file, Output<T> output) throws InterruptedException {
+        try (OutputStream out = PrivateFiles.newOutputStream(file)) {
+            return output.writeTo(out);
+        } catch (IOException e) {
+            throw Interruptible.cannotWrite(file, e);
         }
-        Files.copy(busybox, root.resolve("bin/busybox"));
-        root.resolve("bin/busybox").toFile().setExecutable(true, false);
-        String applets = HostCommand.run(List.of(busybox.toString(), "--list-full"), null, Duration.ofMinutes(1),
-                "the busybox-static binary must run on this host");
-        for (String applet : applets.lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-            if (applet.equals("sbin/init") || applet.equals("linuxrc") || applet.equals("bin/busybox")) {
-                continue;
-            }
-            Path link = root.resolve(applet);
-            if (Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            Files.createDirectories(link.getParent());
-            Files.createSymbolicLink(link, link.getParent().relativize(root.resolve("bin/busybox")));
+    }
+
+    static void copy(Path from, Path to) throws InterruptedException {
+        try {
+            Interruptible.copy(from, to);
+        } catch (IOException e) {
+            throw Interruptible.cannotWrite(to, e);
         }
-        Path init = root.resolve("sbin/init");
-        Files.writeString(init, GuestInit.script(), StandardCharsets.UTF_8);
-        init.toFile().setExecutable(true, false);
-        Files.writeString(root.resolve("etc/profile"), "", StandardCharsets.UTF_8);
-        // busybox ash abbreviates the home folder as ~ in the prompt only when passwd names it
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n", StandardCharsets.UTF_8);
-        Files.writeString(root.resolve("etc/group"), "root:x:0:\n", StandardCharsets.UTF_8);
-        String sha = RandomFile.write(root.resolve("random.txt"), randomMiB);
-        Files.writeString(root.resolve("random.txt.sha256"), sha + "  /random.txt\n", StandardCharsets.UTF_8);
-        long sizeMiB = randomMiB + randomMiB / 16 + 48;
-        Path tmp = tmpFor(layout.rootfs());
-        HostCommand.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "vmbench-root", "-E", "root_owner=0:0",
-                        "-d", root.toString(), tmp.toString(), sizeMiB + "M"), null, Duration.ofMinutes(20),
-                "mke2fs comes with e2fsprogs: apt-get install e2fsprogs");
-        Files.move(tmp, layout.rootfs(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(layout.randomSha256(), sha + "  /random.txt\n", StandardCharsets.UTF_8);
-        return sha;
     }
 
     private static Path findOne(Path dir, String prefix) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> found = s.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
             if (found.size() != 1) {
-                throw new VmbenchException("expected one " + prefix + "* in " + dir + ", found " + found.size()
-                        + ": rebuild with --force");
+                throw new VmbenchException("expected one " + prefix + "* in " + dir + ", found " + found.size());
             }
             return found.get(0);
         }
-    }
-
-    private static Optional<Path> findGlob(Path dir, String glob) throws IOException {
-        List<Path> found = new ArrayList<>();
-        try (var ds = Files.newDirectoryStream(dir, glob)) {
-            ds.forEach(found::add);
-        }
-        found.sort(Comparator.naturalOrder());
-        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
-    }
-
-    private static void copyAtomically(Path from, Path to) throws IOException {
-        Path tmp = tmpFor(to);
-        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static Path tmpFor(Path p) {
-        return p.resolveSibling(p.getFileName() + ".partial");
     }
 
     static String mib(Path p) throws IOException {
@@ -328,7 +521,7 @@ public class ImageBuilder {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -32,12 +32,17 @@ public class ImageCommands {
     public String build(
             @ShellOption(value = "--random-mib", defaultValue = "64",
                     help = "size of /random.txt in MiB (1024 reproduces the seed)") int randomMiB,
-            @ShellOption(value = "--force", defaultValue = "false", help = "rebuild from scratch") boolean force,
+            @ShellOption(value = "--force", defaultValue = "false", help = "rebuild from scratch (the previous image stays until the new one is complete)") boolean force,
             @ShellOption(value = "--kernel-package", defaultValue = ImageBuilder.DEFAULT_KERNEL_PACKAGE,
                     help = "Debian kernel (meta-)package to take the kernel from") String kernelPackage)
             throws InterruptedException {
         out.println("Building the default image in " + layout.dir());
-        ImageManifest m = new ImageBuilder(layout, out::println).build(kernelPackage, randomMiB, force);
+        ImageManifest m;
+        try {
+            m = new ImageBuilder(layout, out::println).build(kernelPackage, randomMiB, force);
+        } catch (InterruptedException e) {
+            throw new VmbenchException(ImageBuilder.INTERRUPTED);
+        }
         return "Image ready: kernel " + m.kernelVersion() + ", /random.txt " + m.randomMiB() + " MiB (sha256 "
                 + m.randomSha256() + ")";
     }

@@ -1,0 +1,123 @@
+package dev.vmbench.image;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.host.HostCommand;
+
+/**
+ * The root disk: a folder tree in work/ (busybox, its applet links, an init that gives the seed's prompt,
+ * /random.txt) that {@code mke2fs -d} copies into an ext4 image. The tree's modes are the guest's (0755
+ * folders and programs, 0644 files), not vmbench's private ones; it lives inside the private work/ folder
+ * and is removed with it.
+ */
+final class RootTree {
+
+    private static final Set<PosixFilePermission> GUEST_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> GUEST_FILE = PosixFilePermissions.fromString("rw-r--r--");
+    private static final List<String> DIRS = List.of("bin", "sbin", "usr", "usr/bin", "usr/sbin", "proc", "sys", "dev",
+            "tmp", "root", "etc");
+
+    private final Path root;
+    private final Path busybox;
+    private final int randomMiB;
+
+    RootTree(Path root, Path busybox, int randomMiB) {
+        this.root = root;
+        this.busybox = busybox;
+        this.randomMiB = randomMiB;
+    }
+
+    /**
+     * Lays out the tree and makes {@code next}'s rootfs.ext4 and random.txt.sha256 from it.
+     *
+     * @return the sha256 of /random.txt
+     */
+    String build(ImageLayout next) throws IOException, InterruptedException {
+        ImageBuilder.deleteTree(root);
+        directory(root);
+        for (String d : DIRS) {
+            directory(root.resolve(d));
+        }
+        Path bb = root.resolve("bin/busybox");
+        ImageBuilder.copy(busybox, bb);
+        Files.setPosixFilePermissions(bb, GUEST_DIR);
+        links(bb);
+        file("sbin/init", GuestInit.script(), GUEST_DIR);
+        file("etc/profile", "", GUEST_FILE);
+        // busybox ash abbreviates the home folder as ~ in the prompt only when passwd names it
+        file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\n", GUEST_FILE);
+        file("etc/group", "root:x:0:\n", GUEST_FILE);
+        String sha = random();
+        file("random.txt.sha256", sha + "  /random.txt\n", GUEST_FILE);
+        mke2fs(next.rootfs());
+        ImageBuilder.write(next.randomSha256(), out -> {
+            out.write((sha + "  /random.txt\n").getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+        return sha;
+    }
+
+    /** A link to busybox for every applet it has, as {@code busybox --install -s} would make. */
+    private void links(Path bb) throws IOException, InterruptedException {
+        String applets = HostCommand.run(List.of(bb.toString(), "--list-full"), null, Duration.ofMinutes(1),
+                "the busybox-static binary must run on this host");
+        for (String applet : applets.lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+            Interruptible.check();
+            if (applet.equals("sbin/init") || applet.equals("linuxrc") || applet.equals("bin/busybox")) {
+                continue;
+            }
+            Path link = root.resolve(applet);
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            directory(link.getParent());
+            Files.createSymbolicLink(link, link.getParent().relativize(bb));
+        }
+    }
+
+    private String random() throws IOException, InterruptedException {
+        Path random = root.resolve("random.txt");
+        String sha;
+        try {
+            sha = RandomFile.write(random, randomMiB);
+        } catch (IOException e) {
+            throw Interruptible.cannotWrite(random, e);
+        }
+        Files.setPosixFilePermissions(random, GUEST_FILE);
+        return sha;
+    }
+
+    private void mke2fs(Path image) throws IOException, InterruptedException {
+        long sizeMiB = randomMiB + randomMiB / 16 + 48;
+        PrivateFiles.createNew(image);
+        HostCommand.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "vmbench-root", "-E", "root_owner=0:0",
+                        "-d", root.toString(), image.toString(), sizeMiB + "M"), null, image.getParent(),
+                Duration.ofMinutes(20), "mke2fs comes with e2fsprogs: apt-get install e2fsprogs");
+        PrivateFiles.tighten(image);
+    }
+
+    private void directory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, GUEST_DIR);
+    }
+
+    private void file(String name, String content, Set<PosixFilePermission> mode) throws IOException,
+            InterruptedException {
+        Path p = root.resolve(name);
+        ImageBuilder.write(p, out -> {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+            return null;
+        });
+        Files.setPosixFilePermissions(p, mode);
+    }
+}
