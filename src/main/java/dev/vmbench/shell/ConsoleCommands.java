@@ -13,6 +13,7 @@ import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
+import dev.vmbench.UsageException;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.console.Attach;
 import dev.vmbench.session.SessionRegistry;
@@ -20,6 +21,7 @@ import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
 import dev.vmbench.transcript.Asciicast;
 import dev.vmbench.transcript.Player;
+import dev.vmbench.transcript.TextExport;
 import dev.vmbench.transcript.Transcripts;
 
 @ShellComponent
@@ -69,8 +71,12 @@ public class ConsoleCommands {
                     help = "VM name(s), comma-separated") String vm,
             @ShellOption(value = "--all", defaultValue = "false", help = "every live VM") boolean all,
             @ShellOption(value = "--file", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
-                    help = "the .cast file (one VM only); default: the state folder") String file,
+                    help = "the .cast file (one VM only); default: a new file in the state folder") String file,
+            @ShellOption(value = "--force", defaultValue = "false", help = "replace the --file if it exists") boolean force,
             @ShellOption(value = "--title", defaultValue = ShellOption.NULL, help = "title in the header") String title) {
+        if (force && file == null) {
+            throw new UsageException("--force replaces the file given with --file: give --file too, or leave --force out");
+        }
         List<VmSession> vms = new ArrayList<>();
         if (all) {
             vms.addAll(registry.live());
@@ -81,8 +87,9 @@ public class ConsoleCommands {
         } else {
             throw new VmbenchException("name the VM(s) to record with --vm NAME, or use --all");
         }
-        List<Transcripts.Recording> started = transcripts.start(vms, file == null ? null : Path.of(file), title,
-                out.width(), Math.max(24, terminal.getHeight()));
+        List<Transcripts.Recording> started = transcripts.start(vms, file == null ? null : Path.of(file), force, title,
+                out.width(), Math.max(24, terminal.getHeight()),
+                (name, failure) -> out.notice("transcript of " + name + " stopped: " + failure));
         List<String> lines = new ArrayList<>();
         started.forEach(r -> lines.add("recording " + r.vm().name() + " to " + r.writer().file()));
         return String.join("\n", lines);
@@ -98,7 +105,7 @@ public class ConsoleCommands {
         }
         List<String> lines = new ArrayList<>();
         stopped.forEach(r -> lines.add("stopped " + r.vm().name() + ": " + r.writer().events() + " events in "
-                + r.writer().file()));
+                + r.writer().file() + r.failure().map(f -> " (it had stopped by itself: " + f + ")").orElse("")));
         return String.join("\n", lines);
     }
 
@@ -106,7 +113,9 @@ public class ConsoleCommands {
     public String list() {
         List<String> lines = new ArrayList<>();
         for (Transcripts.Recording r : transcripts.active()) {
-            lines.add("recording  " + r.vm().name() + "  " + r.writer().events() + " events  " + r.writer().file());
+            String state = r.running() ? "recording  " : "stopped    ";
+            String why = r.running() ? "" : "  (" + r.failure().orElse("its console closed") + ")";
+            lines.add(state + r.vm().name() + "  " + r.writer().events() + " events  " + r.writer().file() + why);
         }
         for (Path p : transcripts.files()) {
             lines.add("file       " + p);
@@ -120,11 +129,12 @@ public class ConsoleCommands {
             @ShellOption(value = "--speed", defaultValue = "1", help = "2 plays twice as fast") double speed,
             @ShellOption(value = "--idle-limit", defaultValue = "2", help = "longest pause in seconds (0: none)") double idle)
             throws InterruptedException {
-        Asciicast cast = Asciicast.read(existing(file));
-        Player.play(cast, speed, idle, text -> {
-            terminal.writer().write(text);
-            terminal.writer().flush();
-        });
+        try (Asciicast cast = Asciicast.open(existing(file))) {
+            Player.play(cast, speed, idle, text -> {
+                terminal.writer().write(text);
+                terminal.writer().flush();
+            });
+        }
         return "\n(end of " + file + ")";
     }
 
@@ -136,16 +146,17 @@ public class ConsoleCommands {
         if (!text) {
             throw new VmbenchException("say what to export: --text (plain text of the session)");
         }
-        String plain = Asciicast.read(existing(file)).text();
+        Path cast = existing(file);
         if (outFile == null) {
-            return plain;
+            TextExport.toWriter(cast, terminal.writer());
+            return null; // printed as it was read
         }
-        return "wrote " + OutputFile.write(outFile, plain);
+        return "wrote " + TextExport.toFile(cast, Path.of(outFile));
     }
 
     private static Path existing(String file) {
         Path p = Path.of(file);
-        if (!Files.isRegularFile(p)) {
+        if (!Files.exists(p)) {
             throw new VmbenchException("no file " + file + ": 'transcript list' shows the recorded ones");
         }
         return p;

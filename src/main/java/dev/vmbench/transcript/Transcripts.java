@@ -1,34 +1,63 @@
 package dev.vmbench.transcript;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.session.VmSession;
 
-/** The transcripts being recorded in this vmbench, one per VM at most. */
+/**
+ * The transcripts being recorded in this vmbench, one per VM at most. Several vmbench shells may share one
+ * folder: each new file's name is claimed atomically ({@code NAME-STAMP.cast}, else {@code NAME-STAMP-2.cast}
+ * ...), and a file the user names is never overwritten unless asked to ({@code force}). The folder is 0700,
+ * the files 0600.
+ */
 public class Transcripts implements AutoCloseable {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path folder;
+    private final Clock clock;
     private final Map<String, Recording> active = new LinkedHashMap<>();
 
-    /** A running recording. */
+    /**
+     * A recording started in this shell: running, or stopped by itself (its console closed, or a write
+     * failed) until 'transcript stop' or a new start for the VM.
+     */
     public record Recording(VmSession vm, AsciicastWriter writer) {
+
+        /** Why it stopped by itself, if a write failed. */
+        public Optional<String> failure() {
+            return writer.failure();
+        }
+
+        public boolean running() {
+            return !writer.isClosed();
+        }
     }
 
     public Transcripts(Path folder) {
+        this(folder, Clock.systemUTC());
+    }
+
+    Transcripts(Path folder, Clock clock) {
         this.folder = folder;
+        this.clock = clock;
     }
 
     public Path folder() {
@@ -38,9 +67,12 @@ public class Transcripts implements AutoCloseable {
     /**
      * Starts recording each VM's console.
      *
-     * @param file only with a single VM; else each VM gets {@code folder/NAME-STAMP.cast}
+     * @param file      only with a single VM; else each VM gets {@code folder/NAME-STAMP.cast}
+     * @param force     replace file if it exists (else that is refused)
+     * @param onFailure told once, with the VM's name and what went wrong, if a recording stops on a write failure
      */
-    public synchronized List<Recording> start(List<VmSession> vms, Path file, String title, int width, int height) {
+    public synchronized List<Recording> start(List<VmSession> vms, Path file, boolean force, String title,
+                                              int width, int height, BiConsumer<String, String> onFailure) {
         if (vms.isEmpty()) {
             throw new VmbenchException("no VM to record: name one with --vm, or use --all with live VMs");
         }
@@ -48,28 +80,74 @@ public class Transcripts implements AutoCloseable {
             throw new VmbenchException("--file names one transcript: use it with one --vm, or leave it out");
         }
         for (VmSession vm : vms) {
-            if (active.containsKey(vm.name()) && !active.get(vm.name()).writer().isClosed()) {
-                throw new VmbenchException(vm.name() + " is already being recorded to "
-                        + active.get(vm.name()).writer().file() + ": 'transcript stop --vm " + vm.name() + "' first");
+            Recording r = active.get(vm.name());
+            if (r != null && r.running()) {
+                throw new VmbenchException(vm.name() + " is already being recorded to " + r.writer().file()
+                        + ": 'transcript stop --vm " + vm.name() + "' first");
             }
         }
         List<Recording> started = new ArrayList<>();
-        for (VmSession vm : vms) {
-            Path f = file != null ? file.toAbsolutePath()
-                    : folder.resolve(vm.name() + "-" + STAMP.format(Instant.now()) + ".cast");
-            try {
-                AsciicastWriter w = new AsciicastWriter(f, new AsciicastWriter.Header(width, height,
-                        Instant.now().getEpochSecond(), title != null ? title : "vmbench: " + vm.name(), env(vm)),
-                        System.nanoTime());
+        try {
+            for (VmSession vm : vms) {
+                AsciicastWriter w = open(vm.name(), file, force, new AsciicastWriter.Header(width, height,
+                        clock.instant().getEpochSecond(), title != null ? title : "vmbench: " + vm.name(), env(vm)));
+                w.onFailure(message -> onFailure.accept(vm.name(), message));
                 vm.console().addListener(w);
                 Recording r = new Recording(vm, w);
                 active.put(vm.name(), r);
                 started.add(r);
-            } catch (IOException e) {
-                throw new VmbenchException("cannot write " + f + ": " + e.getMessage(), e);
             }
+        } catch (RuntimeException e) {
+            for (Recording r : started) { // all or none
+                r.vm().console().removeListener(r.writer());
+                r.writer().close();
+                active.remove(r.vm().name());
+            }
+            throw e;
         }
         return started;
+    }
+
+    /**
+     * Opens the file a VM's console is recorded into: the one named (refused if it exists, unless force), or a
+     * new one in the folder.
+     */
+    synchronized AsciicastWriter open(String vm, Path file, boolean force, AsciicastWriter.Header header) {
+        Path target = file != null ? file.toAbsolutePath().normalize()
+                : folder.toAbsolutePath().resolve(vm + "-" + STAMP.format(clock.instant()) + ".cast");
+        long start = System.nanoTime();
+        try {
+            if (file == null) {
+                PrivateFiles.createDirectories(folder);
+                PrivateFiles.tighten(folder); // a folder from an older vmbench may be open to others
+                return AsciicastWriter.createUnique(target, header, start);
+            }
+            if (Files.isDirectory(target)) {
+                throw new VmbenchException(file + " is a folder: give --file a .cast file's path");
+            }
+            if (!force) {
+                return AsciicastWriter.createNew(target, header, start);
+            }
+            for (Recording r : active.values()) {
+                if (r.running() && sameFile(r.writer().file(), target)) {
+                    throw new VmbenchException(file + " is being recorded (" + r.vm().name() + "): 'transcript stop --vm "
+                            + r.vm().name() + "' first");
+                }
+            }
+            return AsciicastWriter.replace(target, header, start);
+        } catch (FileAlreadyExistsException e) {
+            throw new VmbenchException(file + " already exists: give another --file, or add --force to replace it");
+        } catch (IOException e) {
+            throw new VmbenchException(IoErrors.describe("cannot write", target, e), e);
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return a.toAbsolutePath().normalize().equals(b) || Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static Map<String, String> env(VmSession vm) {
@@ -87,7 +165,7 @@ public class Transcripts implements AutoCloseable {
         return env;
     }
 
-    /** Stops the named VM's recording, or all when name is null. */
+    /** Stops the named VM's recording, or all when name is null; recordings that had stopped are let go too. */
     public synchronized List<Recording> stop(String name) {
         List<Recording> stopped = new ArrayList<>();
         for (Recording r : List.copyOf(active.values())) {
@@ -104,20 +182,27 @@ public class Transcripts implements AutoCloseable {
         return stopped;
     }
 
+    /** Recordings started in this shell: running, or stopped by themselves and not yet let go. */
     public synchronized List<Recording> active() {
         return List.copyOf(active.values());
     }
 
-    /** Transcript files in the folder, newest last. */
+    /** Transcript files in the folder, oldest first ({@code NAME-STAMP.cast} before {@code NAME-STAMP-2.cast}). */
     public List<Path> files() {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.toString().endsWith(".cast")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".cast"))
+                    .sorted(Comparator.comparing((Path p) -> stem(p)).thenComparing(Path::toString)).toList();
         } catch (IOException e) {
-            throw new VmbenchException("cannot list " + folder + ": " + e.getMessage(), e);
+            throw new VmbenchException(IoErrors.describe("cannot list", folder, e), e);
         }
+    }
+
+    private static String stem(Path p) {
+        String n = p.getFileName().toString();
+        return n.substring(0, n.length() - ".cast".length());
     }
 
     @Override

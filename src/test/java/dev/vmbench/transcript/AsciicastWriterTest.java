@@ -4,11 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -24,8 +39,11 @@ class AsciicastWriterTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static AsciicastWriter writer(Path f, long start) throws Exception {
-        return new AsciicastWriter(f, new AsciicastWriter.Header(80, 24, 1700000000L, "t",
-                Map.of("TERM", "vt100", "VMBENCH_VM", "qemu1")), start);
+        return AsciicastWriter.createNew(f, header(), start);
+    }
+
+    static AsciicastWriter.Header header() {
+        return new AsciicastWriter.Header(80, 24, 1700000000L, "t", Map.of("TERM", "vt100", "VMBENCH_VM", "qemu1"));
     }
 
     @Test
@@ -57,7 +75,7 @@ class AsciicastWriterTest {
             w.onOutput("y", 2_000_000_000L); // another thread's earlier clock reading, written later
             w.onOutput("z", 4_000_000_000L);
         }
-        List<Asciicast.Event> e = Asciicast.read(f).events();
+        List<Asciicast.Event> e = AsciicastTest.events(f);
         assertThat(e).extracting(Asciicast.Event::time).containsExactly(3.0, 3.0, 4.0);
     }
 
@@ -79,20 +97,174 @@ class AsciicastWriterTest {
             w.onOutput("whole\r\n", 1);
         }
         Files.writeString(f, Files.readString(f) + "[2.0, \"o\", \"hal");
-        assertThat(Asciicast.read(f).events()).hasSize(1);
-        assertThat(Asciicast.read(f).text()).isEqualTo("whole\n");
+        assertThat(AsciicastTest.events(f)).hasSize(1);
+        StringWriter text = new StringWriter();
+        TextExport.toWriter(f, text);
+        assertThat(text).hasToString("whole\n");
     }
 
     @Test
     void notACastIsSaidSo(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("x.cast"), "hello\n");
-        assertThatThrownBy(() -> Asciicast.read(f)).hasMessageContaining("not an asciicast header");
+        assertThatThrownBy(() -> Asciicast.open(f)).hasMessageContaining("expected an asciicast header");
     }
 
     @Test
-    void plainTextDropsEscapes() {
-        assertThat(Asciicast.plain("\u001b[1;31mred\u001b[0m\r\r\n\u001b]0;title\u0007ok\u001b[6n\r\n"))
-                .isEqualTo("red\nok\n");
+    void anExistingFileIsNeverOpenedForWriting(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("keep.cast"), "someone's recording\n");
+        assertThatThrownBy(() -> writer(f, 0)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(Files.readString(f)).isEqualTo("someone's recording\n");
+    }
+
+    @Test
+    void replacingRenamesANewFileOverTheOldOneWhichIsNotTruncated(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("old.cast"), "old recording\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        try (InputStream stillReading = Files.newInputStream(f);
+             AsciicastWriter w = AsciicastWriter.replace(f, header(), 0)) {
+            w.onOutput("new", 1);
+            assertThat(new String(stillReading.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("old recording\n");
+        }
+        assertThat(AsciicastTest.events(f)).extracting(Asciicast.Event::data).containsExactly("new");
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(dir.toFile().list()).containsExactly("old.cast"); // no temporary file left
+    }
+
+    @Test
+    void filesAre0600AndNewFolders0700(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("a/b/x.cast");
+        try (AsciicastWriter w = writer(f, 0)) {
+            w.onOutput("x", 1);
+        }
+        Path u;
+        try (AsciicastWriter w = AsciicastWriter.createUnique(dir.resolve("c/y.cast"), header(), 0)) {
+            u = w.file();
+        }
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(u)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        for (Path d : List.of(dir.resolve("a"), dir.resolve("a/b"), dir.resolve("c"))) {
+            assertThat(Files.getPosixFilePermissions(d)).as(d.toString())
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void twoThreadsClaimingOneNameGetTwoFiles(@TempDir Path dir) throws Exception {
+        Path base = dir.resolve("qemu1-20240101-120000.cast");
+        CyclicBarrier together = new CyclicBarrier(2);
+        Callable<Path> start = () -> {
+            together.await();
+            try (AsciicastWriter w = AsciicastWriter.createUnique(base, header(), 0)) {
+                w.onOutput(Thread.currentThread().getName(), 1);
+                return w.file();
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Path> a = pool.submit(start);
+            Future<Path> b = pool.submit(start);
+            Path fa = a.get(30, TimeUnit.SECONDS);
+            Path fb = b.get(30, TimeUnit.SECONDS);
+            assertThat(List.of(fa.getFileName().toString(), fb.getFileName().toString()))
+                    .containsExactlyInAnyOrder("qemu1-20240101-120000.cast", "qemu1-20240101-120000-2.cast");
+            assertThat(AsciicastTest.events(fa)).hasSize(1);
+            assertThat(AsciicastTest.events(fb)).hasSize(1);
+            assertThat(AsciicastTest.events(fa).get(0).data()).isNotEqualTo(AsciicastTest.events(fb).get(0).data());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A full disk: the write fails part way through a line. */
+    @Test
+    void aFailedWriteStopsTheRecordingKeepsEveryWholeEventAndIsReportedOnce(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("full.cast");
+        FileChannel real = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FillingUp disk = new FillingUp(real);
+        List<String> reports = new ArrayList<>();
+        AsciicastWriter w = new AsciicastWriter(f, disk, header(), 0);
+        w.onFailure(reports::add);
+        w.onOutput("one\r\n", 1);
+        w.onOutput("two\r\n", 2);
+        disk.room = 10; // the next line does not fit: part of it is written, then ENOSPC
+        w.onOutput("three, a longer line\r\n", 3);
+        w.onOutput("four", 4);
+        w.onMarker("five", 5);
+
+        assertThat(w.isClosed()).isTrue();
+        assertThat(w.events()).isEqualTo(2);
+        assertThat(reports).containsExactly("cannot write " + f
+                + ": no space left on device: free some space there and try again (no restart needed)");
+        assertThat(w.failure()).contains(reports.get(0));
+        assertThat(real.isOpen()).isFalse();
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines).hasSize(3); // the header and two whole events; the half line was cut off
+        assertThat(Files.readString(f)).endsWith("\n");
+        assertThat(AsciicastTest.events(f)).extracting(Asciicast.Event::data).containsExactly("one\r\n", "two\r\n");
+    }
+
+    /** A file channel on a disk with a given room left: writes past it write what fits, then fail. */
+    static final class FillingUp implements SeekableByteChannel {
+        final FileChannel file;
+        long room = Long.MAX_VALUE;
+
+        FillingUp(FileChannel file) {
+            this.file = file;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            if (room <= 0) {
+                throw new IOException("No space left on device");
+            }
+            if (src.remaining() <= room) {
+                int n = file.write(src);
+                room -= n;
+                return n;
+            }
+            ByteBuffer part = src.slice().limit((int) room);
+            int n = file.write(part);
+            src.position(src.position() + n);
+            room -= n;
+            return n;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            return file.read(dst);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return file.position();
+        }
+
+        @Override
+        public SeekableByteChannel position(long p) throws IOException {
+            file.position(p);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) throws IOException {
+            file.truncate(size);
+            return this;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return file.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     /** Invalid UTF-8 and sequences split across reads, through a real Console into a transcript. */
@@ -123,7 +295,7 @@ class AsciicastWriterTest {
         c.start("t");
         assertThat(c.awaitEnd(5, TimeUnit.SECONDS)).isTrue();
         assertThat(w.isClosed()).isTrue(); // the console's end closes the recording
-        String text = String.join("", Asciicast.read(f).events().stream().map(Asciicast.Event::data).toList());
+        String text = String.join("", AsciicastTest.events(f).stream().map(Asciicast.Event::data).toList());
         assertThat(text).isEqualTo("a✓b\uFFFDc\uFFFD");
         for (String line : Files.readAllLines(f)) {
             JSON.readTree(line); // every line is valid JSON
