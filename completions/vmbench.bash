@@ -242,7 +242,7 @@ _vmbench() {
       if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_files; return; fi
       ;;
     "transcript start")
-      opts="--vm --all --file --title --help"
+      opts="--vm --all --file --force --title --help"
       case "$prev" in
         --vm|--title) COMPREPLY=(); return ;;
         --file) _vmbench_files; return ;;

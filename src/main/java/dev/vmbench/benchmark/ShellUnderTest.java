@@ -51,10 +51,21 @@ public final class ShellUnderTest implements AutoCloseable {
 
     private void read() {
         byte[] buf = new byte[8192];
+        // a character split across two reads is kept whole
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(buf.length + 8);
+        java.nio.CharBuffer chars = java.nio.CharBuffer.allocate(buf.length + 8);
         try (InputStream in = process.getInputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                String text = new String(buf, 0, n, StandardCharsets.UTF_8);
+                bytes.put(buf, 0, n).flip();
+                decoder.decode(bytes, chars, false);
+                bytes.compact();
+                chars.flip();
+                String text = chars.toString();
+                chars.clear();
                 if (text.contains(Scrollback.CURSOR_QUERY)) {
                     send("\u001b[1;1R");
                 }
@@ -113,12 +124,22 @@ public final class ShellUnderTest implements AutoCloseable {
     }
 
     public void send(String text) {
+        sendBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Types raw bytes, UTF-8 or not, as a terminal would pass them on. */
+    public void sendBytes(byte[] bytes) {
         try {
-            process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().write(bytes);
             process.getOutputStream().flush();
         } catch (IOException e) {
             // the shell ended; await() reports it
         }
+    }
+
+    /** Everything printed since {@code from} (a {@link #mark}). */
+    public String output(int from) {
+        return seen.substring(Math.min(from, seen.length()));
     }
 
     public long pid() {

@@ -109,6 +109,7 @@ public final class PrivateFiles {
      * renamed over it. A failure (a full disk) leaves the old file as it was.
      */
     public static Path writeAtomically(Path file, String content) throws IOException {
+        requireReplaceable(file);
         Path tmp = file.resolveSibling(file.getFileName() + ".partial");
         try {
             writeString(tmp, content);
@@ -118,6 +119,18 @@ public final class PrivateFiles {
             throw e;
         }
         return file;
+    }
+
+    /**
+     * Refuses to replace anything but a regular file: a rename over {@code /dev/null}, a FIFO or a folder would
+     * destroy it (and as root, for the whole machine).
+     */
+    public static void requireReplaceable(Path file) throws IOException {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                && !(Files.isSymbolicLink(file) && Files.isRegularFile(file))) {
+            throw new java.nio.file.FileSystemException(file.toString(), null, Files.isDirectory(file)
+                    ? "it is a folder, not a file" : "it is not a regular file (a device, FIFO or socket)");
+        }
     }
 
     /** Creates a new, empty file (0600) that must not exist yet. */

@@ -78,6 +78,15 @@ public class Profiles {
         return out;
     }
 
+    /** The saved profiles' names, for completion: a file with mistakes still offers what it names; unreadable, none. */
+    public java.util.List<String> savedNames() {
+        try {
+            return java.util.List.copyOf(new TreeMap<>(ProfilesFile.read(file).entries()).keySet());
+        } catch (VmbenchException e) {
+            return java.util.List.of();
+        }
+    }
+
     /** A profile to boot: built in, or saved with every value checked and its kernel, initrd and disk there. */
     public BootOptions get(String name) {
         return lookup(name, true);

@@ -106,7 +106,7 @@ public final class Completions {
 
         @Override
         public List<CompletionProposal> complete(CompletionContext context) {
-            return proposals(Stream.concat(Profiles.BUILT_IN.keySet().stream(), profiles.saved().keySet().stream()));
+            return proposals(Stream.concat(Profiles.BUILT_IN.keySet().stream(), profiles.savedNames().stream()));
         }
     }
 

@@ -57,12 +57,15 @@ public class Errors {
         return new ExitStatus();
     }
 
+    /** Ahead of Spring Shell's own resolver, which prints each parser complaint on a line of its own, in red. */
     @Bean
+    @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
     public CommandExceptionResolver vmbenchExceptionResolver(LastError lastError, ExitStatus status) {
         return ex -> {
-            if (ex instanceof CommandExecution.CommandParserExceptionsException) {
+            if (ex instanceof CommandExecution.CommandParserExceptionsException p) {
+                lastError.set(p);
                 status.fail(ExitStatus.USAGE);
-                return null; // Spring Shell's own message names the bad or missing option
+                return CommandHandlingResult.of(parserMessage(p) + "\n", ExitStatus.USAGE);
             }
             Throwable t = unwrap(ex);
             lastError.set(t);
@@ -70,6 +73,14 @@ public class Errors {
             status.fail(code);
             return CommandHandlingResult.of(message(t) + "\n", code);
         };
+    }
+
+    /** Spring Shell's parser complaints (an unknown option, a missing value ...) as one line. */
+    static String parserMessage(CommandExecution.CommandParserExceptionsException p) {
+        java.util.List<String> each = p.getParserExceptions().stream().map(Throwable::getMessage)
+                .filter(m -> m != null && !m.isBlank()).distinct().toList();
+        String what = each.isEmpty() ? "the command line could not be read" : String.join("; ", each);
+        return "Error: " + what + " (COMMAND --help shows its options)";
     }
 
     static Throwable unwrap(Throwable t) {
@@ -81,7 +92,40 @@ public class Errors {
     }
 
     static boolean usage(Throwable t) {
-        return t instanceof UsageException || t instanceof IllegalArgumentException || t instanceof ConversionException;
+        return t instanceof UsageException || t instanceof IllegalArgumentException || t instanceof ConversionException
+                || illegalArgument(t);
+    }
+
+    /** Spring Shell's way of saying that an option came without a value its parameter needs (a number, say). */
+    static boolean illegalArgument(Throwable t) {
+        return t instanceof IllegalStateException && t.getMessage() != null
+                && t.getMessage().startsWith("Illegal argument");
+    }
+
+    /** "--lines needs a value", read off Spring Shell's message: which parameter of which method got null. */
+    static String missingValue(IllegalStateException e) {
+        String msg = e.getMessage();
+        java.util.regex.Matcher endpoint = java.util.regex.Pattern.compile("Endpoint \\[([\\w.$]+)\\]").matcher(msg);
+        java.util.regex.Matcher method = java.util.regex.Pattern.compile("\\.(\\w+)\\(([^)]*)\\)\\]").matcher(msg);
+        java.util.regex.Matcher nul = java.util.regex.Pattern.compile("\\[(\\d+)\\] \\[null\\]").matcher(msg);
+        if (endpoint.find() && method.find() && nul.find()) {
+            try {
+                int count = method.group(2).isBlank() ? 0 : method.group(2).split(",").length;
+                int index = Integer.parseInt(nul.group(1));
+                for (java.lang.reflect.Method m : Class.forName(endpoint.group(1)).getMethods()) {
+                    if (m.getName().equals(method.group(1)) && m.getParameterCount() == count && index < count) {
+                        org.springframework.shell.standard.ShellOption o = m.getParameters()[index]
+                                .getAnnotation(org.springframework.shell.standard.ShellOption.class);
+                        if (o != null && o.value().length > 0) {
+                            return o.value()[0] + " needs a value";
+                        }
+                    }
+                }
+            } catch (ClassNotFoundException | NumberFormatException ex) {
+                // fall through to the general words
+            }
+        }
+        return "an option came without its value, or with one of the wrong kind";
     }
 
     static int exitCode(Throwable t) {
@@ -100,6 +144,9 @@ public class Errors {
         }
         if (t instanceof IllegalArgumentException) {
             return "Error: " + t.getMessage();
+        }
+        if (illegalArgument(t)) {
+            return "Error: " + missingValue((IllegalStateException) t) + " (COMMAND --help shows its options)";
         }
         if (t instanceof InterruptedException) {
             return "Interrupted.";

@@ -107,7 +107,7 @@ public class ExecCommands {
             case SHELL_REPLACED -> sb.append("shell replaced (status unknown)");
             case COMPLETED -> sb.append("exit ").append(r.exitCode());
         }
-        sb.append("  wall ").append(wall(r)).append(" (host)");
+        sb.append("  wall ").append(wall(r)).append(r.belowResolution() ? "" : " (host)");
         r.guestTime().ifPresent(g -> sb.append(String.format(Locale.ROOT, "  real %.3f s", g.real()))
                 .append(g.user() == null ? "" : String.format(Locale.ROOT, "  user %.3f s", g.user()))
                 .append(g.sys() == null ? "" : String.format(Locale.ROOT, "  sys %.3f s", g.sys()))

@@ -57,6 +57,7 @@ public final class InteractiveRunner implements ShellRunner {
     public boolean run(String[] args) {
         context.setInteractionMode(InteractionMode.INTERACTIVE);
         lineReader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+        keepBackslashes(lineReader);
         InputProvider input = this::readInput;
         while (true) {
             try {
@@ -67,6 +68,40 @@ public final class InteractiveRunner implements ShellRunner {
                 terminal().writer().println(Errors.message(t));
                 terminal().writer().flush();
             }
+        }
+    }
+
+    /**
+     * JLine 3.30 binds some terminals' key capabilities without translating their {@code \E}: on xterm-256color the
+     * mouse key becomes the four characters {@code \E[<}. That makes a backslash the start of a key sequence, and
+     * a backslash typed before a non-ASCII character ({@code \é}) is then silently dropped. No real key sequence
+     * starts with a backslash, so those bindings are removed and a backslash is always just a backslash.
+     */
+    static void keepBackslashes(LineReader reader) {
+        java.util.Map<String, org.jline.keymap.KeyMap<org.jline.reader.Binding>> maps = reader.getKeyMaps();
+        for (String name : List.copyOf(maps.keySet())) {
+            org.jline.keymap.KeyMap<org.jline.reader.Binding> map = maps.get(name);
+            java.util.Map<String, org.jline.reader.Binding> bound = map.getBoundKeys();
+            if (bound.keySet().stream().noneMatch(UntranslatedKeys::bogus)) {
+                continue;
+            }
+            org.jline.keymap.KeyMap<org.jline.reader.Binding> clean = new org.jline.keymap.KeyMap<>();
+            bound.forEach((keys, binding) -> {
+                if (!UntranslatedKeys.bogus(keys)) {
+                    clean.bind(binding, keys);
+                }
+            });
+            clean.setUnicode(map.getUnicode());
+            clean.setNomatch(map.getNomatch());
+            clean.setAmbiguousTimeout(map.getAmbiguousTimeout());
+            maps.put(name, clean);
+        }
+    }
+
+    /** Key sequences that cannot come from a keyboard. */
+    private static final class UntranslatedKeys {
+        static boolean bogus(String keys) {
+            return keys.length() > 1 && keys.charAt(0) == '\\';
         }
     }
 

@@ -116,6 +116,7 @@ public final class AsciicastWriter implements ConsoleListener, AutoCloseable {
      */
     public static AsciicastWriter replace(Path file, Header header, long startNanos) throws IOException {
         Path abs = file.toAbsolutePath();
+        PrivateFiles.requireReplaceable(abs);
         PrivateFiles.createParents(abs);
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".partial",
                 PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));

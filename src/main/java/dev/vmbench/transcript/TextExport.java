@@ -68,6 +68,7 @@ public final class TextExport {
             if (Files.exists(target) && Files.isSameFile(cast, target)) {
                 throw new VmbenchException("--out " + file + " is the transcript itself: give another file");
             }
+            PrivateFiles.requireReplaceable(target);
             PrivateFiles.createParents(target);
         } catch (IOException e) {
             throw new VmbenchException(IoErrors.describe("cannot write", target, e), e);

@@ -170,7 +170,7 @@ class ExecIT {
         ProcessHandle.of(doomed.pid()).ifPresent(ProcessHandle::destroyForcibly);
         assertThatThrownBy(() -> running.get(30, java.util.concurrent.TimeUnit.SECONDS))
                 .hasCauseInstanceOf(VmbenchException.class)
-                .cause().hasMessageContaining("exec-doomed died during the command (exit");
+                .cause().hasMessageContaining("exec-doomed died during the command: the hypervisor was killed (exit");
         assertThatThrownBy(() -> GuestExec.run(doomed, "true", T)).hasMessageContaining("died before the command");
         assertThat(vm.state()).isEqualTo(VmState.READY);
     }

@@ -216,7 +216,7 @@ class FirecrackerIT {
             PreparedVm p = planWithStandIn(bad, standIn);
             assertThatThrownBy(() -> TestImage.launcher().start(p, T, l -> { }))
                     .isInstanceOf(VmbenchException.class)
-                    .hasMessageContaining("fc-standin-bad's hypervisor ended before the guest prompt (exit 1)")
+                    .hasMessageContaining("fc-standin-bad's hypervisor ended before the guest prompt: the hypervisor failed (exit 1)")
                     .satisfies(e -> assertThat(((VmbenchException) e).details())
                             .contains("stand-in: kernel " + TestImage.get().bzImage() + " is not an ELF file"));
             assertThat(p.context().stateDir()).doesNotExist();

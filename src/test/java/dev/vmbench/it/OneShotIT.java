@@ -27,7 +27,7 @@ class OneShotIT {
     @Test
     void badInputExitsNonZeroWithOneLineAndNoTrace() throws Exception {
         Cli.Result r = vmbench("boot", "--mem", "12x");
-        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.code()).isEqualTo(2); // a usage error
         assertThat(r.out().strip()).isEqualTo("Error: bad memory size '12x': use a number of MiB or a size such as 512M or 1G");
         Cli.Result k = vmbench("boot", "--kernel", "/nonexistent/vmlinuz", "--dry-run");
         assertThat(k.code()).isEqualTo(1);
@@ -35,6 +35,24 @@ class OneShotIT {
         Cli.Result u = vmbench("logs", "nosuch");
         assertThat(u.code()).isEqualTo(1);
         assertThat(u.out()).contains("no VM named 'nosuch'");
+    }
+
+    /** Usage errors from the command line: one line, status 2, no trace; --help after any command is its help. */
+    @Test
+    void usageErrorsAreOneLineAndStatusTwo() throws Exception {
+        for (String[] args : new String[][] {{"boot", "--bogus"}, {"nosuchcmd"}, {"run"}, {"results", "show", "abc"},
+                {"bench", "true", "--vms", ""}, {"logs", "x", "--lines"}, {"compare", "--runs", "0"}}) {
+            Cli.Result r = vmbench(args);
+            assertThat(r.code()).as(String.join(" ", args) + ": " + r.out()).isEqualTo(2);
+            assertThat(r.out().strip().lines().count()).as(r.out()).isEqualTo(1);
+            assertThat(r.out()).doesNotContain("\tat ").doesNotContainIgnoringCase("exception").doesNotContain("bug");
+        }
+        Cli.Result help = vmbench("run", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("run - Run a command in a VM's shell");
+        Cli.Result snapshot = vmbench("boot", "--dry-run", "--qemu-arg", "-snapshot");
+        assertThat(snapshot.code()).isZero();
+        assertThat(snapshot.out()).contains(" -snapshot");
     }
 
     @Test

@@ -63,7 +63,7 @@ class ProfileIT {
         Files.writeString(file, "profiles:\n  small:\n    mem: 256M\n  typo:\n    hypervisr: qemu-q35\n");
         Cli.Result typo = vmbench("boot", "--profile", "typo", "--dry-run");
         assertThat(typo.code()).isEqualTo(1);
-        assertThat(typo.out().strip()).startsWith("Error: " + file + " (profile typo): unknown option 'hypervisr'");
+        assertThat(typo.out().strip()).startsWith("Error: " + file + ":5: profile 'typo': unknown option 'hypervisr'");
         Cli.Result builtIn = vmbench("profile", "rm", "seed-qemu");
         assertThat(builtIn.out().strip()).isEqualTo("Error: seed-qemu is built in and cannot be removed");
     }
@@ -104,7 +104,7 @@ class ProfileIT {
                 + " with 'ip tuntap add dev vmb-notap0 mode tap user " + System.getProperty("user.name")
                 + " && ip link set vmb-notap0 up'");
         Cli.Result mac = vmbench("boot", "--tap-device", "tap0/not-a-mac", "--dry-run");
-        assertThat(mac.code()).isEqualTo(1);
+        assertThat(mac.code()).isEqualTo(2); // a usage error
         assertThat(mac.out()).startsWith("Error: ").contains("not-a-mac");
     }
 }

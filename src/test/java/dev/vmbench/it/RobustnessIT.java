@@ -80,8 +80,11 @@ class RobustnessIT {
     /** The VM answers a command: nothing above broke it. */
     static void stillAnswers(String vm) throws Exception {
         int before = t.count("alive-" + vm + "-42");
+        int m = t.mark();
         t.line("run " + vm + " 'echo alive-" + vm + "-$((6*7))'");
         t.waitForMore("\\nalive-" + vm + "-42\\n", before, QUICK);
+        t.waitFor("exit 0.*\\n+vmbench:>\\s*$", m, QUICK); // the prompt is back: keys go to the next line
+
     }
 
     @Test
@@ -187,8 +190,30 @@ class RobustnessIT {
         stillAnswers("g");
     }
 
+    /** busybox asks the terminal where the cursor is after every prompt; a replay must not ask the user's. */
     @Test
     @Order(7)
+    void aReplayedTranscriptNeverMakesTheTerminalAnswer() throws Exception {
+        Path cast = TestImage.HOME.resolve("robust-replay.cast");
+        Files.deleteIfExists(cast);
+        int m = t.mark();
+        t.line("transcript start --vm g --file " + cast);
+        t.waitFor("recording g to", m, QUICK);
+        stillAnswers("g");
+        t.line("transcript stop");
+        t.waitFor("stopped g", m, QUICK);
+        assertThat(Files.readString(cast)).contains("\\u001b[6n"); // the recording holds the queries
+        t.line("transcript play --file " + cast + " --speed 20");
+        t.waitFor("\\(end of " + cast + "\\)", m, QUICK);
+        m = t.mark();
+        t.line("vms");
+        String out = t.waitFor("vmbench:>\\s*$", m, QUICK);
+        assertThat(out).contains("vmbench:>vms").doesNotContain("No command found").doesNotContainPattern("\\d+;\\d+R");
+        stillAnswers("g");
+    }
+
+    @Test
+    @Order(8)
     void ctrlDWithLiveVmsAsksOnce() throws Exception {
         int m = t.mark();
         t.keys("C-d");
@@ -200,7 +225,7 @@ class RobustnessIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aGuestPanicIsNamedAndTheOtherVmIsUntouched() throws Exception {
         int m = t.mark();
         t.line("boot --name p --mem 256M --cpus 1");
@@ -218,7 +243,7 @@ class RobustnessIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void ctrlDTwiceQuitsAndStopsTheVms() throws Exception {
         int m = t.mark();
         t.keys("C-d");

@@ -80,7 +80,7 @@ class ShellJourneyIT {
 
             m = t.mark();
             t.line("boot --kernel /nonexistent/vmlinuz");
-            t.waitFor("Error: kernel file /nonexistent/vmlinuz does not exist", m, QUICK);
+            t.waitFor("Error: no file /nonexistent/vmlinuz: give a kernel image", m, QUICK);
             t.line("boot --mem 12x");
             t.waitFor("Error: bad memory size '12x': use a number of MiB or a size such as 512M or 1G", m, QUICK);
             t.line("boot --name qemu1");

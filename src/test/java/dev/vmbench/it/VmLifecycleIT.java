@@ -97,7 +97,7 @@ class VmLifecycleIT {
         assertThat(exit.code()).isEqualTo(137);
         assertThat(exit.requested()).isFalse();
         assertThat(exit.lastLines()).isNotEmpty();
-        assertThatThrownBy(() -> registry.getLive("it-victim")).hasMessageContaining("it-victim is dead (exit 137");
+        assertThatThrownBy(() -> registry.getLive("it-victim")).hasMessageContaining("it-victim is dead (the hypervisor was killed (exit 137");
         assertThat(microvm.state()).isEqualTo(VmState.READY);
         assertThat(q35.state()).isEqualTo(VmState.READY);
     }
@@ -130,7 +130,7 @@ class VmLifecycleIT {
                 base.memMiB(), base.cpus(), null, base.accel(), false, null, List.of("-no-such-option"));
         assertThatThrownBy(() -> launcher.start(launcher.prepare(bad), BOOT, l -> { }))
                 .isInstanceOf(VmbenchException.class)
-                .hasMessageContaining("hypervisor ended before the guest prompt (exit 1)")
+                .hasMessageContaining("hypervisor ended before the guest prompt: the hypervisor failed (exit 1)")
                 .satisfies(e -> assertThat(((VmbenchException) e).details()).contains("-no-such-option"));
         assertThat(qemuProcessesNamed("it-badargs")).isEmpty();
     }
