@@ -115,12 +115,24 @@ public final class ShellUnderTest implements AutoCloseable {
         return Asciicast.plain(output).replaceAll("\\s+", " ").strip();
     }
 
-    /** Types a line and waits for the prompt after it. */
+    /** What JLine writes when a line is accepted (keypad mode off): the line's end, before any output of it. */
+    static final String LINE_DONE = "\u001b[?1l";
+
+    /**
+     * Types a line and waits for the prompt after it. JLine redraws the prompt while a line is typed (the
+     * highlighter colours command names), so only a prompt after the line was accepted counts.
+     */
     public String command(String line, long timeoutSeconds) throws IOException, InterruptedException {
         int from = mark();
         send(line + "\r");
-        await(PROMPT, from + 1, timeoutSeconds);
+        awaitNextPrompt(from, timeoutSeconds);
         return seen.substring(from);
+    }
+
+    /** Waits for the prompt that follows the line typed after {@code from} (see {@link #command}). */
+    public void awaitNextPrompt(int from, long timeoutSeconds) throws IOException, InterruptedException {
+        await(LINE_DONE, from, timeoutSeconds);
+        await(PROMPT, seen.indexOf(LINE_DONE, from), timeoutSeconds);
     }
 
     public void send(String text) {

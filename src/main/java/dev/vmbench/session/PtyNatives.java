@@ -82,8 +82,10 @@ public final class PtyNatives {
                 return true;
             }
             PrivateFiles.createParents(target);
-            Path tmp = target.resolveSibling(target.getFileName() + ".partial");
-            try (var out = PrivateFiles.newOutputStream(tmp)) {
+            // a name of its own: two shells starting on a new VMBENCH_HOME at once each write their own copy
+            Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(PrivateFiles.FILE));
+            try (var out = Files.newOutputStream(tmp)) {
                 out.write(bundled);
             } catch (IOException e) {
                 Files.deleteIfExists(tmp);

@@ -42,9 +42,11 @@ public final class InteractiveRunner implements ShellRunner {
     private final ShellContext context;
     private final SessionRegistry registry;
     private final Errors.LastError lastError;
+    private final ExitStatus status;
 
     public InteractiveRunner(LineReader lineReader, PromptProvider prompt, Shell shell, ShellContext context,
-                             SessionRegistry registry, Errors.LastError lastError) {
+                             SessionRegistry registry, Errors.LastError lastError, ExitStatus status) {
+        this.status = status;
         this.lineReader = lineReader;
         this.prompt = prompt;
         this.shell = shell;
@@ -62,6 +64,7 @@ public final class InteractiveRunner implements ShellRunner {
         while (true) {
             try {
                 shell.run(input);
+                status.set(0); // a session ended with exit or Ctrl-D succeeded, whatever its commands did
                 return true;
             } catch (Throwable t) { // an Error out of a command (out of memory ...) must not end the shell and its VMs
                 lastError.set(t);

@@ -85,8 +85,9 @@ public class VmbenchConfiguration {
     public InteractiveRunner interactiveRunner(org.jline.reader.LineReader lineReader, PromptProvider prompt,
                                                org.springframework.shell.Shell shell,
                                                org.springframework.shell.context.ShellContext context,
-                                               SessionRegistry registry, Errors.LastError lastError) {
-        return new InteractiveRunner(lineReader, prompt, shell, context, registry, lastError);
+                                               SessionRegistry registry, Errors.LastError lastError,
+                                               ExitStatus status) {
+        return new InteractiveRunner(lineReader, prompt, shell, context, registry, lastError, status);
     }
 
     @Bean

@@ -101,7 +101,7 @@ class GeneratedInputIT {
         if (!finished) {
             shell.send("\u0003");
         }
-        shell.await(ShellUnderTest.PROMPT, from + 1, 90);
+        shell.awaitNextPrompt(from, 90);
         return shell.output(from);
     }
 

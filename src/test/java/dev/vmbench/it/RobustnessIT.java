@@ -202,13 +202,13 @@ class RobustnessIT {
         stillAnswers("g");
         t.line("transcript stop");
         t.waitFor("stopped g", m, QUICK);
-        assertThat(Files.readString(cast)).contains("\\u001b[6n"); // the recording holds the queries
+        assertThat(Files.readString(cast)).containsIgnoringCase("\\u001b[6n"); // the recording holds the queries
         t.line("transcript play --file " + cast + " --speed 20");
         t.waitFor("\\(end of " + cast + "\\)", m, QUICK);
         m = t.mark();
         t.line("vms");
         String out = t.waitFor("vmbench:>\\s*$", m, QUICK);
-        assertThat(out).contains("vmbench:>vms").doesNotContain("No command found").doesNotContainPattern("\\d+;\\d+R");
+        assertThat(out).startsWith("vms\n").doesNotContain("No command found").doesNotContainPattern("\\d+;\\d+R");
         stillAnswers("g");
     }
 
