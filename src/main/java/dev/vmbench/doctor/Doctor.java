@@ -78,7 +78,26 @@ public class Doctor {
                 .orElseGet(() -> new Check("firecracker", Status.WARN,
                         "not found on PATH nor in VMBENCH_FIRECRACKER (only needed for Firecracker guests)" + noKvm,
                         "install a firecracker release binary and put it on PATH, or set VMBENCH_FIRECRACKER")));
+        checks.add(cpuTemplates(fc.flatMap(p -> host.versionLine(p, "--version")).orElse(null)));
         return checks;
+    }
+
+    /**
+     * Which of Firecracker's static CPU templates this host's CPU takes (each is for one vendor and exact CPU
+     * models); the seed used T2.
+     */
+    Check cpuTemplates(String firecrackerVersion) {
+        dev.vmbench.hypervisor.FirecrackerRules.HostCpu cpu = dev.vmbench.hypervisor.FirecrackerRules.HostCpu.parse(
+                host.cpuinfo(), System.getProperty("os.arch"));
+        java.util.List<String> usable = dev.vmbench.hypervisor.FirecrackerRules.templatesFor(cpu,
+                dev.vmbench.hypervisor.FirecrackerRules.FcVersion.parse(firecrackerVersion).orElse(null));
+        String host = cpu.describe();
+        if (usable.isEmpty()) {
+            return new Check("firecracker cpu-template", Status.OK, "none of Firecracker's CPU templates fits this host ("
+                    + host + "): boot Firecracker guests with --cpu-template none (the default)", null);
+        }
+        return new Check("firecracker cpu-template", Status.OK, "this host (" + host + ") takes "
+                + String.join(", ", usable), null);
     }
 
     private Check program(String name, String program, String fix, Status missing, String versionArg) {

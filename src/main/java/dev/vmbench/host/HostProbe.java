@@ -127,8 +127,24 @@ public class HostProbe {
         }
     }
 
-    /** The first line a program prints for {@code --version}, or empty when it fails to run. */
+    private final java.util.Map<String, Optional<String>> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The first line a program prints for {@code --version}, or empty when it fails to run. Asked once per program
+     * (and per change of its file).
+     */
     public Optional<String> versionLine(Path program, String... args) {
+        long modified;
+        try {
+            modified = Files.getLastModifiedTime(program).toMillis();
+        } catch (IOException e) {
+            modified = -1;
+        }
+        return versions.computeIfAbsent(program + "\0" + String.join("\0", args) + "\0" + modified,
+                k -> askVersion(program, args));
+    }
+
+    private Optional<String> askVersion(Path program, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(program.toString());
         cmd.addAll(args.length == 0 ? List.of("--version") : List.of(args));

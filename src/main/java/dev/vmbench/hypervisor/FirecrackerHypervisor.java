@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -18,16 +19,27 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * field names: {@code boot-source}, {@code drives}, {@code machine-config}, {@code network-interfaces},
  * {@code logger}.
  *
- * <p>Defaults follow firectl's, with two changes for the default guest: its initramfs loads modules, so
- * {@code nomodules} is left out, and the root disk is named ({@code root=/dev/vda rw}, as in the seed).
+ * <p>Defaults follow firectl's, with three changes for the default guest: no {@code noapic} (from Firecracker
+ * 1.8 an ACPI guest has no legacy PIC, so {@code noapic} leaves the serial port and the disk without interrupts),
+ * no {@code nomodules} (its initramfs loads modules), and the root disk is named ({@code root=/dev/vda rw}, as in
+ * the seed). Firecracker's own log always goes to a file, never to the console it shares stdout with.
  * Firecracker has no disk overlay, so unless the VM is persistent it boots a private copy of the root disk.
  * It has no power-off either: a guest reboot ({@code reboot=k}) ends it.
  */
 public final class FirecrackerHypervisor implements Hypervisor {
 
     /** firectl's default kernel options. */
-    public static final String FIRECTL_KERNEL_OPTS = "console=ttyS0 noapic reboot=k panic=1 pci=off nomodules";
-    public static final String DEFAULT_CMDLINE = "console=ttyS0 noapic reboot=k panic=1 pci=off root=/dev/vda rw";
+    public static final String FIRECTL_KERNEL_OPTS = FirecrackerRules.FIRECTL_KERNEL_OPTS;
+    /** Firecracker's recommended options (its getting-started guide and tests) and the default image's root disk. */
+    public static final String DEFAULT_CMDLINE = FirecrackerRules.RECOMMENDED_BOOT_ARGS + " root=/dev/vda rw";
+    /**
+     * The device-probing options Firecracker boots its own guests with (its default kernel command line and its
+     * boot-time test): skip the keyboard controller's aux port, multiplexing and self-test. {@code boot
+     * --firecracker-boot-args} adds them to any hypervisor's command line, so a boot-time comparison compares
+     * hypervisors and not kernel options. (Firecracker's {@code nomodule} and {@code 8250.nr_uarts=0} are left
+     * out: the default image loads modules, and vmbench needs the serial console.)
+     */
+    public static final String BOOT_TIME_OPTIONS = "i8042.noaux i8042.nomux i8042.dumbkbd swiotlb=noforce";
     public static final Set<String> CPU_TEMPLATES = Set.of("C3", "T2", "T2S", "T2CL", "T2A", "V1N1");
     public static final List<String> LOG_LEVELS = List.of("Error", "Warning", "Info", "Debug", "Trace", "Off");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -142,16 +154,75 @@ public final class FirecrackerHypervisor implements Hypervisor {
         argv.addAll(List.of("--config-file", config.toString()));
         argv.addAll(spec.extraArgs());
         Path log = logPath(x, dir);
-        return new LaunchPlan(argv, Map.of(config, json), copy, cmdline, "sync; reboot -f",
-                log == null ? List.of() : List.of(log));
+        return new LaunchPlan(argv, Map.of(config, json), copy, cmdline, "sync; reboot -f", List.of(log), log);
     }
 
-    /** Where Firecracker logs: the given file, else (when a level is given) a file in the VM's folder. */
+    /**
+     * Where Firecracker logs: the given file, else a file in the VM's folder. Always a file: without a {@code logger}
+     * section Firecracker logs to its stdout, which is the guest's console. The file is emptied before launch
+     * (Firecracker writes from its start without truncating, and before 1.14 needs it to exist).
+     */
     static Path logPath(Extras x, Path dir) {
-        if (x.logFile() != null) {
-            return x.logFile().toAbsolutePath();
+        return x.logFile() != null ? x.logFile().toAbsolutePath() : dir.resolve("firecracker.log");
+    }
+
+    @Override
+    public boolean writesOwnLog() {
+        return true;
+    }
+
+    @Override
+    public List<String> hostProblems(VmSpec spec, LaunchPlan plan, HostFacts host) {
+        Optional<FirecrackerRules.FcVersion> v = FirecrackerRules.FcVersion.parse(host.versionLine());
+        FirecrackerRules.HostCpu cpu = host.cpuinfo().isBlank() ? null
+                : FirecrackerRules.HostCpu.parse(host.cpuinfo(), host.osArch());
+        String socket = spec.extras().apiSocket() ? plan.argv().get(plan.argv().indexOf("--api-sock") + 1) : null;
+        List<String> out = new ArrayList<>(FirecrackerRules.problems(spec.cpus(), !spec.extras().disableSmt(),
+                spec.extras().cpuTemplate(), socket, cpu, v.orElse(null)));
+        tooOldForKernel(host).ifPresent(out::add);
+        return out;
+    }
+
+    /**
+     * Firecracker before 1.8 names its virtio devices to the guest only on the kernel command line; a kernel
+     * without CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES (Debian's cloud kernel, the default image's) then never sees
+     * its disk. Known when the binary says its version and the kernel's config sits beside it.
+     */
+    static Optional<String> tooOldForKernel(HostFacts host) {
+        if (!devicesOnCmdlineOnly(host.versionLine()).orElse(false) || host.kernelConfig() == null
+                || host.kernelConfig().lines().anyMatch(l -> l.strip().equals("CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y"))) {
+            return Optional.empty();
         }
-        return x.logLevel() != null ? dir.resolve("firecracker.log") : null;
+        return Optional.of(host.versionLine() + " tells the guest about its disk only on the kernel command line"
+                + " (ACPI came in 1.8), and this kernel ignores that (CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES is not set):"
+                + " use Firecracker 1.8 or newer, or a kernel built with that option");
+    }
+
+    @Override
+    public List<String> warnings(VmSpec spec, LaunchPlan plan, HostFacts host) {
+        List<String> out = new ArrayList<>(Hypervisor.super.warnings(spec, plan, host));
+        FirecrackerRules.cmdlineWarnings(plan.cmdline(), FirecrackerRules.FcVersion.parse(host.versionLine())
+                .orElse(null), FirecrackerRules.Arch.fromOsArch(host.osArch())).stream()
+                .filter(w -> !w.contains("console") || spec.append() == null || plan.cmdline().contains("console="))
+                .forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public List<String> seedDifferences(VmSpec spec, LaunchPlan plan) {
+        List<String> out = new ArrayList<>();
+        if (!plan.cmdline().contains("noapic")) {
+            out.add("no noapic: from Firecracker 1.8 an ACPI guest has no legacy PIC, and noapic would leave its serial"
+                    + " port and disk without interrupts (the seed's older Firecracker used MPTables)");
+        }
+        if (!plan.cmdline().contains("nomodules")) {
+            out.add("no nomodules: the default image's initramfs loads the virtio modules");
+        }
+        if (plan.cmdline().contains("root=/dev/vda")) {
+            out.add("root=/dev/vda: the root disk named, as firectl's --root-drive implies");
+        }
+        out.add("Firecracker's own log goes to " + plan.hypervisorLog() + " (emptied first), never to the console");
+        return out;
     }
 
     /** The config file's content, with Firecracker's field names and types. */
@@ -192,15 +263,12 @@ public final class FirecrackerHypervisor implements Hypervisor {
             }
             root.put("network-interfaces", List.of(nic));
         }
-        Path log = logPath(x, dir);
-        if (log != null) {
-            Map<String, Object> logger = new LinkedHashMap<>();
-            logger.put("log_path", log.toString());
-            logger.put("level", x.logLevel() != null ? x.logLevel() : "Info");
-            logger.put("show_level", true);
-            logger.put("show_log_origin", true);
-            root.put("logger", logger);
-        }
+        Map<String, Object> logger = new LinkedHashMap<>();
+        logger.put("log_path", logPath(x, dir).toString());
+        logger.put("level", x.logLevel() != null ? x.logLevel() : FirecrackerRules.FC_DEFAULT_LOG_LEVEL);
+        logger.put("show_level", true);
+        logger.put("show_log_origin", true);
+        root.put("logger", logger);
         return root;
     }
 }

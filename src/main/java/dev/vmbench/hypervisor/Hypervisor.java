@@ -41,4 +41,35 @@ public interface Hypervisor {
     default String binaryEnvironmentVariable() {
         return null;
     }
+
+    /** Whether it keeps a log of its own (Firecracker), which vmbench points at a file of the VM's. */
+    default boolean writesOwnLog() {
+        return false;
+    }
+
+    /**
+     * What this hypervisor would refuse on this host, one line each with what to do, before anything starts;
+     * {@code boot} refuses them and {@code --dry-run} lists them as "would not boot here".
+     */
+    default java.util.List<String> hostProblems(VmSpec spec, LaunchPlan plan, HostFacts host) {
+        return java.util.List.of();
+    }
+
+    /** What will likely go wrong although the hypervisor will start (a command line without console=). */
+    default java.util.List<String> warnings(VmSpec spec, LaunchPlan plan, HostFacts host) {
+        if (spec.append() != null && !plan.cmdline().contains("console=")) {
+            return java.util.List.of("--append replaces the default kernel command line ('" + defaultCmdline()
+                    + "'), and yours has no console=: the guest will print nothing on the serial console and the"
+                    + " boot will time out; add console=ttyS0");
+        }
+        return java.util.List.of();
+    }
+
+    /**
+     * How this plan differs from the seed write-up's launch line for this hypervisor, and why (one line each;
+     * empty when the seed had no such line). {@code --dry-run} prints them.
+     */
+    default java.util.List<String> seedDifferences(VmSpec spec, LaunchPlan plan) {
+        return java.util.List.of();
+    }
 }

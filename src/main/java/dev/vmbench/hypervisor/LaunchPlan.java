@@ -15,15 +15,17 @@ import java.util.stream.Collectors;
  *                  cannot overlay a disk gets a private copy so that the shared image stays pristine
  * @param cmdline   the guest kernel command line, for display
  * @param powerOff  what to type into the guest shell to end the VM cleanly
- * @param touch     files the hypervisor opens but does not create (Firecracker's log): created empty if missing
+ * @param emptied   files the hypervisor writes without truncating (Firecracker's log): created, or emptied,
+ *                  before launch
+ * @param hypervisorLog where the hypervisor's own log goes, or null when it has none apart from the console
  */
 public record LaunchPlan(List<String> argv, Map<Path, String> files, Map.Entry<Path, Path> diskCopy, String cmdline,
-                         String powerOff, List<Path> touch) {
+                         String powerOff, List<Path> emptied, Path hypervisorLog) {
 
     public LaunchPlan {
         argv = List.copyOf(argv);
         files = Map.copyOf(files);
-        touch = touch == null ? List.of() : List.copyOf(touch);
+        emptied = emptied == null ? List.of() : List.copyOf(emptied);
     }
 
     /** The argv as a line a user can paste into a POSIX shell. */

@@ -102,7 +102,38 @@ public final class QemuHypervisor implements Hypervisor {
         }
         argv.add("-no-reboot");
         argv.addAll(spec.extraArgs());
-        return new LaunchPlan(argv, Map.of(), null, cmdline, "sync; poweroff -f", List.of());
+        return new LaunchPlan(argv, Map.of(), null, cmdline, "sync; poweroff -f", List.of(), null);
+    }
+
+    /** The seed ran QEMU {@code -M microvm}: how this plan differs from its line, and why. */
+    @Override
+    public List<String> seedDifferences(VmSpec spec, LaunchPlan plan) {
+        if (machine != Machine.MICROVM) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        if (plan.argv().contains("tcg")) {
+            out.add("-accel tcg instead of -enable-kvm: KVM cannot run this guest here (software emulation)");
+        }
+        out.add("-chardev stdio,signal=off -serial chardev:serial0 instead of -serial stdio: the same serial port, but"
+                + " a Ctrl-C byte reaches the guest instead of killing QEMU");
+        if (plan.argv().stream().anyMatch(a -> a.endsWith(",snapshot=on"))) {
+            out.add("snapshot=on: guest writes go to a throw-away overlay, so VMs share one image and each boots it"
+                    + " pristine (--persistent writes to the disk)");
+        }
+        if (plan.cmdline().contains("panic=-1")) {
+            out.add("panic=-1: a guest panic ends QEMU (with -no-reboot) instead of hanging");
+        }
+        if (plan.cmdline().contains("tsc_early_khz=")) {
+            out.add("tsc_early_khz: under TCG the guest otherwise may hang calibrating its clock");
+        }
+        if (spec.initrd() != null) {
+            out.add("-initrd: the default image's kernel loads virtio from its initramfs (the seed's had it built in)");
+        }
+        if (spec.extras().tap() == null) {
+            out.add("no -netdev tap: add --tap-device NAME/MAC for the seed's network");
+        }
+        return out;
     }
 
     private static String str(Path p) {

@@ -259,14 +259,16 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
      * vmbench's defaults; files not given come from the default image: its vmlinux for a hypervisor that
      * boots ELF kernels (Firecracker), else its bzImage.
      *
-     * @param logDir where Firecracker logs when a level is given without a file
+     * @param logDir where Firecracker logs when no --firecracker-log is given: {@code NAME-STAMP-firecracker.log}
      */
     public VmSpec toSpec(String name, Hypervisors hypervisors, ImageLayout image, Path logDir) {
         Checked c = over(DEFAULTS).validate(hypervisors);
         Hypervisor hv = c.hypervisor();
         boolean elf = hv.kernelFormat() == Hypervisor.KernelFormat.ELF;
         Path logFile = firecrackerLog != null ? Path.of(firecrackerLog).toAbsolutePath()
-                : logLevel != null && name != null ? logDir.resolve(name + "-firecracker.log") : null;
+                : name != null && hv.writesOwnLog() ? logDir.resolve(name + "-"
+                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now()) + "-firecracker.log") : null;
         Extras extras = new Extras(firecrackerBinary == null ? null : Path.of(firecrackerBinary).toAbsolutePath(),
                 c.tap(), c.cpuTemplate(), disableSmt, c.logLevel(), logFile, apiSocket);
         return new VmSpec(name, hv.name(), file(kernel, elf ? image.vmlinux() : image.bzImage(), "--kernel", image),

@@ -27,6 +27,7 @@ import dev.vmbench.host.HostProbe;
 import dev.vmbench.host.KvmCheck;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.Hypervisor;
+import dev.vmbench.hypervisor.HostFacts;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.hypervisor.LaunchContext;
 import dev.vmbench.hypervisor.LaunchPlan;
@@ -90,13 +91,6 @@ public class VmLauncher {
             problems.add(e.getMessage());
             binary = Path.of(hv.defaultBinary());
         }
-        String oldFirecracker = firecrackerTooOldForKernel(hv, binary, spec.kernel());
-        if (oldFirecracker != null) {
-            if (!dryRun) {
-                throw new VmbenchException(oldFirecracker);
-            }
-            problems.add(oldFirecracker);
-        }
         KvmCheck kvm = host.kvm();
         if (!hv.runsWithoutKvm()) {
             if (spec.accel() == Accel.TCG) {
@@ -141,14 +135,31 @@ public class VmLauncher {
         LaunchContext ctx = new LaunchContext(binary, accel, host.tscKhz(),
                 paths.vmState(spec.name() == null ? "dry-run" : spec.name()));
         LaunchPlan plan = hv.plan(spec, ctx);
-        List<String> warnings = new java.util.ArrayList<>();
-        if (spec.append() != null && !plan.cmdline().contains("console=")) {
-            warnings.add("--append replaces the default kernel command line ('" + hv.defaultCmdline() + "'), and yours "
-                    + "has no console=: the guest will print nothing on the serial console and the boot will time out;"
-                    + " add console=ttyS0");
+        HostFacts facts = facts(binary, spec.kernel());
+        for (String why : hv.hostProblems(spec, plan, facts)) {
+            if (!dryRun) {
+                throw new dev.vmbench.UsageException(why);
+            }
+            problems.add(why);
         }
         return new PreparedVm(spec, hv, ctx, plan, hv.runsWithoutKvm() ? reason : null, List.copyOf(problems),
-                List.copyOf(warnings));
+                hv.warnings(spec, plan, facts));
+    }
+
+    /** What the hypervisor's checks need to know of this host: CPU, its binary's version, the kernel's config. */
+    private HostFacts facts(Path binary, Path kernel) {
+        String version = java.nio.file.Files.isExecutable(binary) ? host.versionLine(binary, "--version").orElse(null)
+                : null;
+        String config = null;
+        Path configFile = kernel.toAbsolutePath().resolveSibling("config");
+        if (Files.isRegularFile(configFile)) {
+            try {
+                config = dev.vmbench.config.TextFiles.read(configFile, 4L * 1024 * 1024, "a kernel config");
+            } catch (RuntimeException e) {
+                config = null; // an unreadable config only means this check cannot be made
+            }
+        }
+        return new HostFacts(host.cpuinfo(), System.getProperty("os.arch"), version, config);
     }
 
     /** --firecracker-binary (or --qemu-binary), else the hypervisor's environment variable, else PATH. */
@@ -183,40 +194,6 @@ public class VmLauncher {
                 : "install a " + hv.defaultBinary() + " release binary on PATH, set " + var + ", or pass --"
                 + hv.defaultBinary() + "-binary";
         throw new VmbenchException(hv.defaultBinary() + " not found; looked in " + String.join(", ", looked) + ": " + fix);
-    }
-
-    /**
-     * Firecracker before 1.8 names its virtio devices to the guest only on the kernel command line; a kernel
-     * without CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES (Debian's cloud kernel, the default image's) then never sees
-     * its disk. Checked when the binary says its version and the kernel's config sits beside it (as
-     * {@code image build} leaves it) or in /boot.
-     *
-     * @return why it cannot work, or null
-     */
-    private String firecrackerTooOldForKernel(Hypervisor hv, Path binary, Path kernel) {
-        if (!(hv instanceof dev.vmbench.hypervisor.FirecrackerHypervisor) || !java.nio.file.Files.isExecutable(binary)) {
-            return null;
-        }
-        String version = host.versionLine(binary, "--version").orElse(null);
-        if (!dev.vmbench.hypervisor.FirecrackerHypervisor.devicesOnCmdlineOnly(version).orElse(false)) {
-            return null;
-        }
-        Path config = kernel.toAbsolutePath().resolveSibling("config");
-        if (!java.nio.file.Files.isRegularFile(config)) {
-            return null;
-        }
-        try {
-            boolean cmdlineDevices = java.nio.file.Files.readAllLines(config).stream()
-                    .anyMatch(l -> l.strip().equals("CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES=y"));
-            if (cmdlineDevices) {
-                return null;
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return version + " tells the guest about its disk only on the kernel command line (ACPI came in 1.8), and "
-                + "this kernel ignores that (CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES is not set in " + config
-                + "): use Firecracker 1.8 or newer, or a kernel built with that option";
     }
 
     static boolean startsWithElf(Path file) {
@@ -372,11 +349,9 @@ public class VmLauncher {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 Files.setPosixFilePermissions(plan.diskCopy().getValue(), PosixFilePermissions.fromString("rw-------"));
             }
-            for (Path t : plan.touch()) {
-                if (!Files.exists(t)) {
-                    dev.vmbench.config.PrivateFiles.createDirectories(t.toAbsolutePath().getParent());
-                    dev.vmbench.config.PrivateFiles.createNew(t);
-                }
+            for (Path t : plan.emptied()) {
+                dev.vmbench.config.PrivateFiles.requireReplaceable(t);
+                dev.vmbench.config.PrivateFiles.newOutputStream(t).close(); // created 0600, or emptied
             }
         } catch (IOException e) {
             StateDirs.delete(dir);

@@ -106,6 +106,8 @@ public class VmCommands {
             StringBuilder sb = new StringBuilder();
             p.problems().forEach(problem -> sb.append("# would not boot here: ").append(problem).append('\n'));
             p.warnings().forEach(w -> sb.append("# warning: ").append(w).append('\n'));
+            p.hypervisor().seedDifferences(p.spec(), p.plan())
+                    .forEach(d -> sb.append("# differs from the seed's line: ").append(d).append('\n'));
             if (p.accelReason() != null) {
                 sb.append("# accelerator: ").append(p.accelReason()).append('\n');
             }
@@ -153,8 +155,10 @@ public class VmCommands {
                             + "' shows its last output");
                 }
             });
+            String ownLog = s.plan().hypervisorLog() == null ? "" : "; " + s.hypervisor() + "'s own log: "
+                    + s.plan().hypervisorLog();
             return s.name() + " is ready: guest prompt after " + s.bootTime().map(Units::seconds).orElse("?")
-                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote;
+                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote + ownLog;
         } finally {
             registry.release(claimed);
         }
@@ -198,7 +202,9 @@ public class VmCommands {
             @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "VM name") String name,
             @ShellOption(value = "--lines", defaultValue = "100", help = "how many lines from the end") int lines) {
         VmSession s = registry.get(name);
-        return String.join("\n", s.console().scrollback().lastLines(lines));
+        String own = s.plan().hypervisorLog() == null ? "" : "\n(" + s.hypervisor() + "'s own log, apart from its "
+                + "console: " + s.plan().hypervisorLog() + ")";
+        return String.join("\n", s.console().scrollback().lastLines(lines)) + own;
     }
 
     @ShellMethod(key = "stop", value = "Power a VM off cleanly (killed after the grace period).", group = "VMs")

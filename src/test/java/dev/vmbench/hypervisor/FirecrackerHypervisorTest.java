@@ -94,13 +94,14 @@ class FirecrackerHypervisorTest {
     }
 
     @Test
-    void defaultsAreFirectlsWithoutNomodulesOnAPrivateDiskCopy() throws Exception {
+    void defaultsAreFirecrackersRecommendedOptionsOnAPrivateDiskCopyWithTheLogInAFile() throws Exception {
         LaunchPlan p = plan(spec(Extras.NONE, false, null));
         assertThat(p.argv()).containsExactly(FC.toString(), "--no-api", "--config-file", DIR.resolve("firecracker.json").toString());
         JsonNode c = config(p);
         validate(c);
         assertThat(c.get("boot-source").get("boot_args").asText())
-                .isEqualTo("console=ttyS0 noapic reboot=k panic=1 pci=off root=/dev/vda rw").doesNotContain("nomodules");
+                .isEqualTo("console=ttyS0 reboot=k panic=1 pci=off root=/dev/vda rw").doesNotContain("nomodules")
+                .doesNotContain("noapic");
         assertThat(c.get("boot-source").get("kernel_image_path").asText()).isEqualTo("/img/vmlinux");
         assertThat(c.get("boot-source").get("initrd_path").asText()).isEqualTo("/img/initramfs.cpio");
         assertThat(c.get("drives").get(0).get("path_on_host").asText()).isEqualTo(DIR.resolve("rootfs.ext4").toString());
@@ -108,10 +109,14 @@ class FirecrackerHypervisorTest {
         assertThat(c.get("machine-config").get("vcpu_count").asInt()).isEqualTo(2);
         assertThat(c.get("machine-config").get("mem_size_mib").asInt()).isEqualTo(1024);
         assertThat(c.get("machine-config").get("smt").asBoolean()).isTrue();
-        assertThat(c.has("logger")).isFalse();
+        // never on the console: Firecracker logs to its stdout, the guest's console, when the config has no logger
+        assertThat(c.get("logger").get("log_path").asText()).isEqualTo(DIR.resolve("firecracker.log").toString());
+        assertThat(c.get("logger").get("level").asText()).isEqualTo("Info");
+        assertThat(p.emptied()).containsExactly(DIR.resolve("firecracker.log"));
+        assertThat(p.hypervisorLog()).isEqualTo(DIR.resolve("firecracker.log"));
         assertThat(c.has("network-interfaces")).isFalse();
         assertThat(p.powerOff()).isEqualTo("sync; reboot -f");
-        assertThat(FirecrackerHypervisor.FIRECTL_KERNEL_OPTS).contains("nomodules");
+        assertThat(FirecrackerHypervisor.FIRECTL_KERNEL_OPTS).startsWith("ro ").contains("nomodules");
     }
 
     @Test
@@ -130,7 +135,7 @@ class FirecrackerHypervisorTest {
         JsonNode logger = c.get("logger");
         assertThat(logger.get("log_path").asText()).isEqualTo("/logs/fc.log");
         assertThat(logger.get("level").asText()).isEqualTo("Debug");
-        assertThat(p.touch()).containsExactly(Path.of("/logs/fc.log"));
+        assertThat(p.emptied()).containsExactly(Path.of("/logs/fc.log"));
         assertThat(c.get("drives").get(0).get("path_on_host").asText()).as("persistent: the disk itself").isEqualTo("/img/rootfs.ext4");
         assertThat(p.diskCopy()).isNull();
         assertThat(c.get("boot-source").get("boot_args").asText()).isEqualTo("console=ttyS0 noapic reboot=k panic=1 pci=off nomodules rw");
@@ -166,6 +171,73 @@ class FirecrackerHypervisorTest {
                 new LaunchContext(Path.of("/usr/bin/qemu-system-x86_64"), Accel.TCG, null, DIR));
         assertThat(p.argv()).containsSequence("-netdev", "tap,id=net0,ifname=tap0,script=no,downscript=no")
                 .containsSequence("-device", "virtio-net-device,netdev=net0,mac=2e:60:bf:c7:64:88");
+    }
+
+    @Test
+    void theSeedProfileKeepsTheSeedsOptionsButNoapic() {
+        String append = dev.vmbench.profile.Profiles.BUILT_IN.get("seed-firecracker").append();
+        assertThat(append).doesNotContain("noapic").doesNotContain("nomodules")
+                .contains("console=ttyS0").contains("reboot=k").contains("panic=1").contains("pci=off").contains("rw");
+        LaunchPlan p = plan(spec(Extras.NONE, false, null));
+        assertThat(new FirecrackerHypervisor().seedDifferences(spec(Extras.NONE, false, null), p))
+                .anyMatch(d -> d.startsWith("no noapic: from Firecracker 1.8"))
+                .anyMatch(d -> d.startsWith("no nomodules"));
+    }
+
+    static final String SKYLAKE = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 85\n"
+            + "model name\t: Intel(R) Xeon(R) Platinum 8175M CPU @ 2.50GHz\nstepping\t: 4\n";
+    static final String SAPPHIRE_RAPIDS = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 143\n"
+            + "model name\t: Intel(R) Xeon(R) Platinum 8488C\nstepping\t: 8\n";
+    static final String EPYC = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n"
+            + "model name\t: AMD EPYC 9R14 96-Core Processor\nstepping\t: 1\n";
+    static final String ARM = "processor\t: 0\nBogoMIPS\t: 243.75\nCPU implementer\t: 0x41\nCPU architecture: 8\n"
+            + "CPU variant\t: 0x1\nCPU part\t: 0xd40\nCPU revision\t: 1\n";
+
+    static List<String> problems(Extras x, int cpus, String cpuinfo, String arch) {
+        VmSpec s = new VmSpec("fc1", "firecracker", Path.of("/img/vmlinux"), null, Path.of("/img/rootfs.ext4"), 1024,
+                cpus, null, dev.vmbench.hypervisor.Accel.KVM, false, null, List.of(), x);
+        FirecrackerHypervisor fc = new FirecrackerHypervisor();
+        return fc.hostProblems(s, fc.plan(s, new LaunchContext(FC, dev.vmbench.hypervisor.Accel.KVM, null, DIR)),
+                new HostFacts(cpuinfo, arch, "Firecracker v1.16.1", null));
+    }
+
+    static Extras template(String t, boolean disableSmt) {
+        return new Extras(null, null, t, disableSmt, null, null, false);
+    }
+
+    @Test
+    void everyRefusalFirecrackerWouldMakeIsMadeFirstOnEachKindOfHost() {
+        assertThat(problems(template("T2", false), 2, SKYLAKE, "amd64")).isEmpty();
+        assertThat(problems(template("T2", false), 2, SAPPHIRE_RAPIDS, "amd64")).singleElement().asString()
+                .contains("T2").contains("Skylake, Cascade Lake or Ice Lake");
+        assertThat(problems(template("C3", false), 2, EPYC, "amd64")).singleElement().asString().contains("Intel");
+        assertThat(problems(template("V1N1", false), 2, SKYLAKE, "amd64")).singleElement().asString()
+                .containsIgnoringCase("ARM");
+        assertThat(problems(template(null, false), 3, SKYLAKE, "amd64")).singleElement().asString()
+                .contains("--disable-smt").contains("even");
+        assertThat(problems(template(null, true), 3, SKYLAKE, "amd64")).isEmpty();
+        assertThat(problems(template(null, true), 33, EPYC, "amd64")).singleElement().asString().contains("32");
+        assertThat(problems(template(null, false), 2, ARM, "aarch64")).singleElement().asString()
+                .contains("--disable-smt");
+        Extras api = new Extras(null, null, null, false, null, null, true);
+        VmSpec s = new VmSpec("x".repeat(20), "firecracker", Path.of("/img/vmlinux"), null, null, 1024, 2, null,
+                dev.vmbench.hypervisor.Accel.KVM, false, null, List.of(), api);
+        FirecrackerHypervisor fc = new FirecrackerHypervisor();
+        Path deep = Path.of("/" + "very-long-folder-name/".repeat(5));
+        LaunchPlan p = fc.plan(s, new LaunchContext(FC, dev.vmbench.hypervisor.Accel.KVM, null, deep));
+        assertThat(fc.hostProblems(s, p, new HostFacts(SKYLAKE, "amd64", null, null))).singleElement().asString()
+                .contains("107");
+    }
+
+    @Test
+    void noapicAndAMissingConsoleAreWarnedOf() {
+        VmSpec s = new VmSpec("fc1", "firecracker", Path.of("/img/vmlinux"), null, null, 1024, 2,
+                "console=ttyS0 noapic reboot=k panic=1", dev.vmbench.hypervisor.Accel.KVM, false, null, List.of(),
+                Extras.NONE);
+        FirecrackerHypervisor fc = new FirecrackerHypervisor();
+        LaunchPlan p = fc.plan(s, new LaunchContext(FC, dev.vmbench.hypervisor.Accel.KVM, null, DIR));
+        assertThat(fc.warnings(s, p, new HostFacts(SKYLAKE, "amd64", "Firecracker v1.10.0", null)))
+                .anyMatch(w -> w.startsWith("noapic: from Firecracker 1.8"));
     }
 
     @Test

@@ -151,14 +151,6 @@ class FirecrackerIT {
         @TempDir
         Path dir;
 
-        PreparedVm planWithStandIn(VmSpec spec, Path standIn) {
-            FirecrackerHypervisor fc = new FirecrackerHypervisor();
-            // Planned by hand: prepare() rightly refuses Firecracker without usable KVM, and this test is about
-            // what happens after it says yes.
-            LaunchContext ctx = new LaunchContext(standIn, Accel.KVM, null, TestImage.paths().vmState(spec.name()));
-            LaunchPlan plan = fc.plan(spec, ctx);
-            return new PreparedVm(spec, fc, ctx, plan, null, List.of(), List.of());
-        }
 
         @Test
         void runsWithAPrivateConfigAndDiskThatAreGoneWhenItEnds() throws Exception {
@@ -221,6 +213,56 @@ class FirecrackerIT {
                             .contains("stand-in: kernel " + TestImage.get().bzImage() + " is not an ELF file"));
             assertThat(p.context().stateDir()).doesNotExist();
         }
+    }
+
+    /** The stand-in's own behaviours that issue-12-style failures need. */
+    @Nested
+    class WhatFirecrackerDoesBeforeThePrompt {
+
+        @TempDir
+        Path dir;
+
+        @Test
+        void aPanicThatEndsItWithStatusZeroIsAFailedBootNamingThePanic() throws Exception {
+            Path standIn = StandIn.install(dir);
+            Files.writeString(dir.resolve("behaviour"), "panic");
+            Extras x = new Extras(null, null, null, false, null, dir.resolve("fc.log"), false);
+            PreparedVm p = planWithStandIn(spec("fc-standin-panic", x), standIn);
+            assertThatThrownBy(() -> TestImage.launcher().start(p, T, l -> { }))
+                    .isInstanceOf(VmbenchException.class)
+                    .hasMessageContaining("fc-standin-panic's hypervisor ended before the guest prompt: the guest kernel "
+                            + "panicked: Kernel panic - not syncing: VFS: Unable to mount root fs")
+                    .hasMessageContaining("(exit 0)")
+                    .satisfies(e -> assertThat(((VmbenchException) e).details()).contains("VFS: Cannot open root device"));
+            assertThat(p.context().stateDir()).doesNotExist();
+        }
+
+        @Test
+        void itsOwnLogGoesToItsLogFileEmptiedFirstAndNeverToTheConsole() throws Exception {
+            Path standIn = StandIn.install(dir);
+            Path log = dir.resolve("fc.log");
+            Files.writeString(log, "an older, longer log that must not survive at the end of the new one\n".repeat(20));
+            Extras x = new Extras(null, null, null, false, null, log, false);
+            PreparedVm p = planWithStandIn(spec("fc-standin-log", x), standIn);
+            VmSession vm = TestImage.launcher().start(p, T, l -> { });
+            try {
+                assertThat(Files.readString(log)).startsWith("[stand-in:main] Running Firecracker stand-in")
+                        .doesNotContain("older, longer log");
+                assertThat(String.join("\n", vm.console().scrollback().lastLines(200)))
+                        .doesNotContain("must not reach the console").contains("serving a host shell");
+            } finally {
+                vm.stop(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    static PreparedVm planWithStandIn(VmSpec spec, Path standIn) {
+        FirecrackerHypervisor fc = new FirecrackerHypervisor();
+        // Planned by hand: prepare() rightly refuses Firecracker without usable KVM, and this test is about
+        // what happens after it says yes.
+        LaunchContext ctx = new LaunchContext(standIn, Accel.KVM, null, TestImage.paths().vmState(spec.name()));
+        LaunchPlan plan = fc.plan(spec, ctx);
+        return new PreparedVm(spec, fc, ctx, plan, null, List.of(), List.of());
     }
 
     /** Installs the test double, executable, in a folder of its own. */
