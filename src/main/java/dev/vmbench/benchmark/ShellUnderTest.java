@@ -40,11 +40,19 @@ public final class ShellUnderTest implements AutoCloseable {
 
     /** Starts argv on a 150x40 pty with the given variables on top of this environment. */
     public static ShellUnderTest start(List<String> argv, Map<String, String> env) throws IOException {
+        return start(argv, env, null);
+    }
+
+    /** ... in the given working folder (null: this process's), where relative file names then land. */
+    public static ShellUnderTest start(List<String> argv, Map<String, String> env, Path dir) throws IOException {
         Map<String, String> all = new HashMap<>(System.getenv());
         all.put("TERM", "xterm-256color");
         all.putAll(env);
         PtyProcessBuilder b = new PtyProcessBuilder(argv.toArray(String[]::new)).setEnvironment(all)
                 .setRedirectErrorStream(true).setInitialColumns(150).setInitialRows(40);
+        if (dir != null) {
+            b.setDirectory(dir.toString());
+        }
         long t0 = System.nanoTime();
         return new ShellUnderTest(b.start(), t0);
     }

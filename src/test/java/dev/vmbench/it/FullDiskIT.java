@@ -96,7 +96,8 @@ class FullDiskIT {
         TestImage.get();
         Files.createDirectories(home);
         try (ShellUnderTest shell = ShellUnderTest.start(List.of(TestImage.LAUNCHER.toString()),
-                Map.of("VMBENCH_HOME", home.toString(), "XDG_CONFIG_HOME", MOUNT.resolve("config").toString()))) {
+                Map.of("VMBENCH_HOME", home.toString(), "XDG_CONFIG_HOME", MOUNT.resolve("config").toString()),
+                MOUNT)) {
             shell.await(ShellUnderTest.PROMPT, 0, 60);
 
             fill(1024);

@@ -56,7 +56,8 @@ class GeneratedInputIT {
         byte[] binary = new byte[4096];
         new Random(SEED).nextBytes(binary);
         Files.write(dir.resolve("binary"), binary);
-        shell = ShellUnderTest.start(List.of(TestImage.LAUNCHER.toString()), env());
+        // relative names the generated lines give (meminfo --save X, completions --write D) land in the test's folder
+        shell = ShellUnderTest.start(List.of(TestImage.LAUNCHER.toString()), env(), dir);
         shell.await(ShellUnderTest.PROMPT, 0, 60);
         String booted = shell.command("boot --name vm1 --mem 256M --cpus 1", 180);
         assertThat(booted).contains("vm1 is ready");
@@ -135,7 +136,7 @@ class GeneratedInputIT {
     static String oneShot(List<String> words) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(TestImage.LAUNCHER.toString()));
         cmd.addAll(words);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(dir.toFile());
         pb.environment().putAll(env());
         Process p = pb.start();
         p.getOutputStream().close();
