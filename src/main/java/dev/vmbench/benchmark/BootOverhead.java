@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import dev.vmbench.exec.Stats;
+import dev.vmbench.measure.Stats;
 import dev.vmbench.session.PreparedVm;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
@@ -67,11 +67,11 @@ public final class BootOverhead {
             double r;
             double v;
             if (i % 2 == 1) {
-                r = RawBoot.measure(prepared.plan().argv(), prompt, 120);
+                r = RawBoot.measure(launcher.host(), prepared.plan().argv(), prompt, 120);
                 v = viaVmbench(launcher, prepared);
             } else {
                 v = viaVmbench(launcher, prepared);
-                r = RawBoot.measure(prepared.plan().argv(), prompt, 120);
+                r = RawBoot.measure(launcher.host(), prepared.plan().argv(), prompt, 120);
             }
             raw.add(r);
             vmb.add(v);

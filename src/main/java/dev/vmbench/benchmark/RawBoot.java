@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 
 /**
  * The baseline vmbench's boot is measured against: the same hypervisor command line on a pty, read by
@@ -23,20 +22,11 @@ public final class RawBoot {
     private RawBoot() {
     }
 
-    static Map<String, String> env() {
-        Map<String, String> env = new java.util.HashMap<>(System.getenv());
-        env.put("TERM", "vt100");
-        return env;
-    }
-
     /** @return seconds from process start to the read that completed the prompt */
-    public static double measure(List<String> argv, Pattern prompt, long timeoutSeconds)
+    public static double measure(dev.vmbench.host.Host host, List<String> argv, Pattern prompt, long timeoutSeconds)
             throws IOException, InterruptedException {
-        PtyProcessBuilder b = new PtyProcessBuilder(argv.toArray(String[]::new))
-                .setEnvironment(env())
-                .setRedirectErrorStream(true).setInitialColumns(160).setInitialRows(50);
         long t0 = System.nanoTime();
-        PtyProcess p = b.start();
+        PtyProcess p = host.startOnPty(dev.vmbench.host.PtyCommand.console(argv, null));
         try (InputStream in = p.getInputStream()) {
             byte[] buf = new byte[16 * 1024];
             StringBuilder seen = new StringBuilder();

@@ -14,7 +14,7 @@ import dev.vmbench.console.ConsoleListener;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.Framing;
 import dev.vmbench.guest.GuestExec;
-import dev.vmbench.exec.Stats;
+import dev.vmbench.measure.Stats;
 import dev.vmbench.session.VmSession;
 
 /**

@@ -28,9 +28,9 @@ public final class ShellMemory {
     private ShellMemory() {
     }
 
-    public static Result run(List<String> shell, int vms, String bootOptions, Map<String, String> env,
+    public static Result run(dev.vmbench.host.Host host, List<String> shell, int vms, String bootOptions, Map<String, String> env,
                              Consumer<String> progress) throws IOException, InterruptedException {
-        try (ShellUnderTest s = ShellUnderTest.start(shell, env)) {
+        try (ShellUnderTest s = ShellUnderTest.start(host, shell, env)) {
             s.await(ShellUnderTest.PROMPT, 0, 60);
             s.command("vms", 30);
             long idle = ShellUnderTest.rssBytes(s.pid());

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 
 import dev.vmbench.console.Scrollback;
 import dev.vmbench.transcript.Asciicast;
@@ -39,22 +38,19 @@ public final class ShellUnderTest implements AutoCloseable {
     }
 
     /** Starts argv on a 150x40 pty with the given variables on top of this environment. */
-    public static ShellUnderTest start(List<String> argv, Map<String, String> env) throws IOException {
-        return start(argv, env, null);
+    public static ShellUnderTest start(dev.vmbench.host.Host host, List<String> argv, Map<String, String> env)
+            throws IOException {
+        return start(host, argv, env, null);
     }
 
     /** ... in the given working folder (null: this process's), where relative file names then land. */
-    public static ShellUnderTest start(List<String> argv, Map<String, String> env, Path dir) throws IOException {
-        Map<String, String> all = new HashMap<>(System.getenv());
+    public static ShellUnderTest start(dev.vmbench.host.Host host, List<String> argv, Map<String, String> env,
+                                       Path dir) throws IOException {
+        Map<String, String> all = new HashMap<>();
         all.put("TERM", "xterm-256color");
         all.putAll(env);
-        PtyProcessBuilder b = new PtyProcessBuilder(argv.toArray(String[]::new)).setEnvironment(all)
-                .setRedirectErrorStream(true).setInitialColumns(150).setInitialRows(40);
-        if (dir != null) {
-            b.setDirectory(dir.toString());
-        }
         long t0 = System.nanoTime();
-        return new ShellUnderTest(b.start(), t0);
+        return new ShellUnderTest(host.startOnPty(new dev.vmbench.host.PtyCommand(argv, all, dir, 150, 40)), t0);
     }
 
     private void read() {

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import dev.vmbench.exec.Stats;
+import dev.vmbench.measure.Stats;
 
 /**
  * Start-up of the {@code vmbench} launcher against the baseline, {@code java -jar} of the same build: time
@@ -44,7 +44,7 @@ public final class Startup {
     private Startup() {
     }
 
-    public static Result run(Path launcher, Path jar, String oneShot, int runs, Map<String, String> env,
+    public static Result run(dev.vmbench.host.Host host, Path launcher, Path jar, String oneShot, int runs, Map<String, String> env,
                              Consumer<String> progress) throws IOException, InterruptedException {
         if (!Files.isExecutable(launcher)) {
             throw new IOException(launcher + " is not there: build with 'mvn package' first");
@@ -63,7 +63,7 @@ public final class Startup {
             for (int k = 0; k < 2; k++) {
                 boolean isLauncher = (k == 0) == launcherFirst;
                 List<String> argv = isLauncher ? a : b;
-                double prompt = toPrompt(argv, env);
+                double prompt = toPrompt(host, argv, env);
                 double shot = oneShot(argv, oneShot, env);
                 (isLauncher ? aPrompt : bPrompt).add(prompt);
                 (isLauncher ? aShot : bShot).add(shot);
@@ -74,8 +74,8 @@ public final class Startup {
         return new Result(oneShot, Stats.of(aPrompt), Stats.of(bPrompt), Stats.of(aShot), Stats.of(bShot));
     }
 
-    static double toPrompt(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
-        try (ShellUnderTest s = ShellUnderTest.start(argv, env)) {
+    static double toPrompt(dev.vmbench.host.Host host, List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+        try (ShellUnderTest s = ShellUnderTest.start(host, argv, env)) {
             return s.await(ShellUnderTest.PROMPT, 0, 60);
         }
     }

@@ -10,9 +10,9 @@ import java.util.function.Consumer;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.profile.BootOptions;
-import dev.vmbench.exec.Bench;
-import dev.vmbench.exec.ResultsLog;
-import dev.vmbench.exec.Series;
+import dev.vmbench.bench.Bench;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 import dev.vmbench.guest.TimeParser;
 import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.hypervisor.Accel;
@@ -59,7 +59,7 @@ public final class Comparison {
                 .map(m -> m.randomMiB() != randomMiB).orElse(true);
         if (needBuild) {
             progress.accept("building the default image with a " + randomMiB + " MiB /random.txt");
-            new ImageBuilder(image, progress).build(null, randomMiB, false);
+            new ImageBuilder(image, progress, launcher.host()).build(null, randomMiB, false);
         }
         List<VmSession> vms = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.vmbench.doctor;
 
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.Host;
 import dev.vmbench.host.KvmCheck;
 
 import java.nio.file.Files;
@@ -29,10 +29,10 @@ public class Doctor {
     public record Check(String name, Status status, String detail, String fix) {
     }
 
-    private final HostProbe host;
+    private final Host host;
     private final ImageLayout image;
 
-    public Doctor(HostProbe host, ImageLayout image) {
+    public Doctor(Host host, ImageLayout image) {
         this.host = host;
         this.image = image;
     }
@@ -88,7 +88,7 @@ public class Doctor {
      */
     Check cpuTemplates(String firecrackerVersion) {
         dev.vmbench.hypervisor.FirecrackerRules.HostCpu cpu = dev.vmbench.hypervisor.FirecrackerRules.HostCpu.parse(
-                host.cpuinfo(), System.getProperty("os.arch"));
+                host.cpuinfo(), host.osArch());
         java.util.List<String> usable = dev.vmbench.hypervisor.FirecrackerRules.templatesFor(cpu,
                 dev.vmbench.hypervisor.FirecrackerRules.FcVersion.parse(firecrackerVersion).orElse(null));
         String host = cpu.describe();

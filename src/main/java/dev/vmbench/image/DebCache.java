@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.config.TextFiles;
-import dev.vmbench.host.HostCommand;
+import dev.vmbench.host.Host;
 
 /**
  * The image's {@code downloads/} folder: .deb files each checked against the exact size and SHA256 apt
@@ -54,20 +54,22 @@ final class DebCache {
     record Expected(String fileName, long size, String sha256) {
     }
 
-    /** The real apt-get. */
-    static final Apt HOST_APT = new Apt() {
-        @Override
-        public String printUris(String pkg, Path in) throws InterruptedException {
-            return HostCommand.run(List.of("apt-get", "download", "--print-uris", pkg), in, null,
-                    Duration.ofMinutes(1), APT_HINT);
-        }
+    /** The host's real apt-get. */
+    static Apt hostApt(Host host) {
+        return new Apt() {
+            @Override
+            public String printUris(String pkg, Path in) throws InterruptedException {
+                return host.run(List.of("apt-get", "download", "--print-uris", pkg), in, null,
+                        Duration.ofMinutes(1), APT_HINT);
+            }
 
-        @Override
-        public void download(String pkg, Path into) throws InterruptedException {
-            // a full disk is reported for downloads/, not for the temporary folder that is removed right after
-            HostCommand.run(List.of("apt-get", "download", pkg), into, into.getParent(), APT_TIMEOUT, APT_HINT);
-        }
-    };
+            @Override
+            public void download(String pkg, Path into) throws InterruptedException {
+                // a full disk is reported for downloads/, not for the temporary folder removed right after
+                host.run(List.of("apt-get", "download", pkg), into, into.getParent(), APT_TIMEOUT, APT_HINT);
+            }
+        };
+    }
 
     private final Path dir;
     private final Apt apt;

@@ -34,7 +34,7 @@ import dev.vmbench.VmbenchException;
 import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.config.TextFiles;
-import dev.vmbench.host.HostCommand;
+import dev.vmbench.host.Host;
 
 /**
  * Builds the default guest from Debian packages, without root, mounting or containers:
@@ -65,15 +65,18 @@ public class ImageBuilder {
     private final ImageLayout layout;
     private final Consumer<String> progress;
     private final DebCache.Apt apt;
+    private final Host host;
 
-    public ImageBuilder(ImageLayout layout, Consumer<String> progress) {
-        this(layout, progress, DebCache.HOST_APT);
+    /** @param host where apt-get, dpkg-deb and mke2fs run */
+    public ImageBuilder(ImageLayout layout, Consumer<String> progress, Host host) {
+        this(layout, progress, DebCache.hostApt(host), host);
     }
 
-    ImageBuilder(ImageLayout layout, Consumer<String> progress, DebCache.Apt apt) {
+    ImageBuilder(ImageLayout layout, Consumer<String> progress, DebCache.Apt apt, Host host) {
         this.layout = layout;
         this.progress = progress;
         this.apt = apt;
+        this.host = host;
     }
 
     /** Reads the manifest of a built image, if there is one. */
@@ -340,7 +343,7 @@ public class ImageBuilder {
                 return;
             }
             progress.accept("[5/5] root disk: writing " + randomMiB + " MiB /random.txt and running mke2fs ...");
-            randomSha = new RootTree(layout.work().resolve("rootfs"), busybox(), randomMiB).build(next);
+            randomSha = new RootTree(layout.work().resolve("rootfs"), busybox(), randomMiB, host).build(next);
             step(5, "root disk " + mib(next.rootfs()) + ", /random.txt sha256 " + randomSha, t);
         }
 
@@ -419,8 +422,8 @@ public class ImageBuilder {
     }
 
     /** The concrete kernel package a meta-package such as linux-image-cloud-amd64 depends on. */
-    static String resolveKernelPackage(String pkg) throws InterruptedException {
-        String out = HostCommand.run(List.of("apt-cache", "depends", pkg), null, null, Duration.ofMinutes(1),
+    String resolveKernelPackage(String pkg) throws InterruptedException {
+        String out = host.run(List.of("apt-cache", "depends", pkg), null, null, Duration.ofMinutes(1),
                 DebCache.APT_HINT);
         return parseKernelDependency(pkg, out);
     }
@@ -450,7 +453,7 @@ public class ImageBuilder {
     /** Unpacks a .deb into work/NAME, tightened to 0700/0600 (the package's own modes do not matter here). */
     private Path unpack(Path deb, String name) throws IOException, InterruptedException {
         Path dir = PrivateFiles.createDirectories(layout.work().resolve(name));
-        HostCommand.run(List.of("dpkg-deb", "-x", deb.toString(), dir.toString()), null, dir, Duration.ofMinutes(5),
+        host.run(List.of("dpkg-deb", "-x", deb.toString(), dir.toString()), null, dir, Duration.ofMinutes(5),
                 "is dpkg-deb installed? rebuild with --force if the download is damaged");
         tightenTree(dir);
         return dir;
@@ -465,9 +468,9 @@ public class ImageBuilder {
         }
     }
 
-    private static String debVersion(Path deb) throws InterruptedException {
+    private String debVersion(Path deb) throws InterruptedException {
         String name = deb.getFileName().toString();
-        String out = HostCommand.run(List.of("dpkg-deb", "-f", deb.toString(), "Package", "Version"), null,
+        String out = host.run(List.of("dpkg-deb", "-f", deb.toString(), "Package", "Version"), null, null,
                 Duration.ofMinutes(1), "rebuild with --force");
         String pkg = name.substring(0, name.indexOf('_'));
         String version = out.lines().filter(l -> l.startsWith("Version:")).map(l -> l.substring(8).strip())

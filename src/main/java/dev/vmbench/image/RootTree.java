@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.vmbench.config.PrivateFiles;
-import dev.vmbench.host.HostCommand;
+import dev.vmbench.host.Host;
 
 /**
  * The root disk: a folder tree in work/ (busybox, its applet links, an init that gives the seed's prompt,
@@ -30,11 +30,13 @@ final class RootTree {
     private final Path root;
     private final Path busybox;
     private final int randomMiB;
+    private final Host host;
 
-    RootTree(Path root, Path busybox, int randomMiB) {
+    RootTree(Path root, Path busybox, int randomMiB, Host host) {
         this.root = root;
         this.busybox = busybox;
         this.randomMiB = randomMiB;
+        this.host = host;
     }
 
     /**
@@ -69,7 +71,7 @@ final class RootTree {
 
     /** A link to busybox for every applet it has, as {@code busybox --install -s} would make. */
     private void links(Path bb) throws IOException, InterruptedException {
-        String applets = HostCommand.run(List.of(bb.toString(), "--list-full"), null, Duration.ofMinutes(1),
+        String applets = host.run(List.of(bb.toString(), "--list-full"), null, null, Duration.ofMinutes(1),
                 "the busybox-static binary must run on this host");
         for (String applet : applets.lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
             Interruptible.check();
@@ -100,7 +102,7 @@ final class RootTree {
     private void mke2fs(Path image) throws IOException, InterruptedException {
         long sizeMiB = randomMiB + randomMiB / 16 + 48;
         PrivateFiles.createNew(image);
-        HostCommand.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "vmbench-root", "-E", "root_owner=0:0",
+        host.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "vmbench-root", "-E", "root_owner=0:0",
                         "-d", root.toString(), image.toString(), sizeMiB + "M"), null, image.getParent(),
                 Duration.ofMinutes(20), "mke2fs comes with e2fsprogs: apt-get install e2fsprogs");
         PrivateFiles.tighten(image);

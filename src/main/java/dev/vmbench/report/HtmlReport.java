@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.vmbench.guest.ExecResult;
-import dev.vmbench.exec.ResultGroups.Group;
-import dev.vmbench.exec.Series;
-import dev.vmbench.exec.Stats;
-import dev.vmbench.exec.Warnings;
+import dev.vmbench.results.ResultGroups.Group;
+import dev.vmbench.results.Series;
+import dev.vmbench.measure.Stats;
+import dev.vmbench.measure.Warnings;
 import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff;
 

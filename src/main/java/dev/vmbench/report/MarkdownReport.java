@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.vmbench.exec.ResultGroups.Group;
-import dev.vmbench.exec.Series;
+import dev.vmbench.results.ResultGroups.Group;
+import dev.vmbench.results.Series;
 import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff;
 

@@ -10,8 +10,8 @@ import java.util.Set;
 
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
-import dev.vmbench.exec.Series;
-import dev.vmbench.exec.Stats;
+import dev.vmbench.results.Series;
+import dev.vmbench.measure.Stats;
 import dev.vmbench.meminfo.Meminfo;
 
 /** Text for people: per-run tables, hyperfine-style summaries, side-by-side comparisons. */
@@ -68,7 +68,7 @@ public final class SeriesReport {
     /** hyperfine-style warnings, each with its remedy, one paragraph each; empty when there are none. */
     public static String warnings(Series s) {
         StringBuilder sb = new StringBuilder();
-        for (dev.vmbench.exec.Warnings.Warning w : s.warnings()) {
+        for (dev.vmbench.measure.Warnings.Warning w : s.warnings()) {
             sb.append("  Warning: ").append(w.message()).append(' ').append(w.remedy()).append('\n');
         }
         return sb.toString();
@@ -96,7 +96,7 @@ public final class SeriesReport {
                 continue;
             }
             Series s = series.get(i);
-            dev.vmbench.exec.Significance sig = dev.vmbench.exec.Significance.welch(f.vm(), f.times(), s.vm(), s.times());
+            dev.vmbench.measure.Significance sig = dev.vmbench.measure.Significance.welch(f.vm(), f.times(), s.vm(), s.times());
             out.add(sig == null ? s.vm() + " against " + f.vm() + ": too few runs (2 or more each) to tell a difference"
                     + " from noise" : sig.describe());
         }

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import com.pty4j.PtyProcess;
-import com.pty4j.PtyProcessBuilder;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.VmbenchPaths;
@@ -23,7 +22,8 @@ import dev.vmbench.console.Console;
 import dev.vmbench.console.ConsoleClosedException;
 import dev.vmbench.console.ConsoleTimeoutException;
 import dev.vmbench.console.ConsoleWatch;
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.Host;
+import dev.vmbench.host.PtyCommand;
 import dev.vmbench.host.KvmCheck;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.Hypervisor;
@@ -42,14 +42,19 @@ public class VmLauncher {
     public static final int SCROLLBACK_LINES = 5000;
 
     private final Hypervisors hypervisors;
-    private final HostProbe host;
+    private final Host host;
     private final VmbenchPaths paths;
 
-    public VmLauncher(Hypervisors hypervisors, HostProbe host, VmbenchPaths paths) {
+    public VmLauncher(Hypervisors hypervisors, Host host, VmbenchPaths paths) {
         this.hypervisors = hypervisors;
         this.host = host;
         this.paths = paths;
         StateDirs.sweep(paths.vmStates());
+    }
+
+    /** The machine this launcher starts VMs on. */
+    public Host host() {
+        return host;
     }
 
     /** Validates and plans without side effects. */
@@ -148,18 +153,9 @@ public class VmLauncher {
 
     /** What the hypervisor's checks need to know of this host: CPU, its binary's version, the kernel's config. */
     private HostFacts facts(Path binary, Path kernel) {
-        String version = java.nio.file.Files.isExecutable(binary) ? host.versionLine(binary, "--version").orElse(null)
-                : null;
-        String config = null;
-        Path configFile = kernel.toAbsolutePath().resolveSibling("config");
-        if (Files.isRegularFile(configFile)) {
-            try {
-                config = dev.vmbench.config.TextFiles.read(configFile, 4L * 1024 * 1024, "a kernel config");
-            } catch (RuntimeException e) {
-                config = null; // an unreadable config only means this check cannot be made
-            }
-        }
-        return new HostFacts(host.cpuinfo(), System.getProperty("os.arch"), version, config);
+        String version = host.findProgram(binary.toString()).flatMap(b -> host.versionLine(b, "--version")).orElse(null);
+        String config = host.readText(kernel.toAbsolutePath().resolveSibling("config"), 4L * 1024 * 1024).orElse(null);
+        return new HostFacts(host.cpuinfo(), host.osArch(), version, config);
     }
 
     /** --firecracker-binary (or --qemu-binary), else the hypervisor's environment variable, else PATH. */
@@ -167,7 +163,7 @@ public class VmLauncher {
         List<String> looked = new java.util.ArrayList<>();
         Path given = spec.extras().binary();
         if (given != null) {
-            if (java.nio.file.Files.isExecutable(given)) {
+            if (host.findProgram(given.toString()).isPresent()) {
                 return given.toAbsolutePath();
             }
             throw new VmbenchException(given + " is not an executable file: check the path given for the "
@@ -177,7 +173,7 @@ public class VmLauncher {
         if (var != null) {
             String v = System.getenv(var);
             if (v != null && !v.isBlank()) {
-                if (java.nio.file.Files.isExecutable(Path.of(v))) {
+                if (host.findProgram(v).isPresent()) {
                     return Path.of(v).toAbsolutePath();
                 }
                 looked.add(var + "=" + v + " (not executable)");
@@ -196,9 +192,10 @@ public class VmLauncher {
         throw new VmbenchException(hv.defaultBinary() + " not found; looked in " + String.join(", ", looked) + ": " + fix);
     }
 
-    static boolean startsWithElf(Path file) {
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
+    /** Whether the file starts as an ELF binary does (an uncompressed vmlinux; a bzImage does not). */
+    private boolean startsWithElf(Path file) {
+        try {
+            byte[] head = host.head(file, 4);
             return head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
         } catch (IOException e) {
             return false;
@@ -223,33 +220,31 @@ public class VmLauncher {
         }
     }
 
-    private static void requireFile(String what, Path file, String option) {
+    /** A file a VM boots from must be a readable, non-empty regular file on the host that runs it. */
+    private void requireFile(String what, Path file, String option) {
         if (file == null) {
             throw new VmbenchException("no " + what + " given: build the default image with 'image build' or pass "
                     + option);
         }
-        if (Files.isDirectory(file)) {
-            throw new dev.vmbench.UsageException(what + " " + file + " is a folder, not a file: give the " + what
-                    + " file itself to " + option);
+        switch (host.fileKind(file)) {
+            case DIRECTORY -> throw new dev.vmbench.UsageException(what + " " + file + " is a folder, not a file: give"
+                    + " the " + what + " file itself to " + option);
+            case OTHER -> throw new dev.vmbench.UsageException(what + " " + file + " is not a regular file (a device,"
+                    + " FIFO or socket): give a " + what + " image file to " + option);
+            case MISSING -> throw new VmbenchException(what + " file " + file + " does not exist: check the path given"
+                    + " to " + option + ", or build the default image with 'image build'");
+            case REGULAR -> { }
         }
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new dev.vmbench.UsageException(what + " " + file + " is not a regular file (a device, FIFO or "
-                    + "socket): give a " + what + " image file to " + option);
-        }
-        if (!Files.exists(file)) {
-            throw new VmbenchException(what + " file " + file + " does not exist: check the path given to " + option
-                    + ", or build the default image with 'image build'");
+        if (!host.readable(file)) {
+            throw new VmbenchException(what + " file " + file + " is not readable by this user: fix its permissions");
         }
         try {
-            if (Files.size(file) == 0) {
+            if (host.size(file) == 0) {
                 throw new dev.vmbench.UsageException(what + " file " + file + " is empty: give a " + what
                         + " image to " + option);
             }
         } catch (IOException e) {
             throw new VmbenchException(dev.vmbench.config.IoErrors.describe("cannot read", file, e), e);
-        }
-        if (!Files.isReadable(file)) {
-            throw new VmbenchException(what + " file " + file + " is not readable by this user: fix its permissions");
         }
     }
 
@@ -264,33 +259,25 @@ public class VmLauncher {
             throws InterruptedException {
         VmSpec spec = prepared.spec();
         LaunchPlan plan = prepared.plan();
-        PtyNatives.ensure(paths.nativeLibs());
         boolean ownsFolder = !plan.files().isEmpty() || plan.diskCopy() != null;
         Path stateDir = ownsFolder ? prepared.context().stateDir() : null;
         writeFiles(stateDir, plan.files());
         prepareDisks(stateDir, plan);
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("TERM", "vt100");
-        PtyProcessBuilder builder = new PtyProcessBuilder(plan.argv().toArray(String[]::new))
-                .setEnvironment(env)
-                .setRedirectErrorStream(true)
-                .setInitialColumns(160)
-                .setInitialRows(50);
-        if (stateDir != null) {
-            builder.setDirectory(stateDir.toString());
-        }
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         PtyProcess process;
         try {
-            process = builder.start();
+            process = host.startOnPty(PtyCommand.console(plan.argv(), stateDir));
         } catch (IOException e) {
             StateDirs.delete(stateDir);
             throw new VmbenchException("could not start " + plan.argv().get(0) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            StateDirs.delete(stateDir);
+            throw e;
         }
         Console console = new Console(process.getInputStream(), process.getOutputStream(), SCROLLBACK_LINES);
         VmSession session = new VmSession(spec, prepared.context().accel(), plan, process, console, stateDir,
-                startedAt, t0);
+                startedAt, t0, host);
         Pattern prompt = Pattern.compile(spec.promptRegex());
         long deadline = t0 + timeout.toNanos();
         boolean ok = false;

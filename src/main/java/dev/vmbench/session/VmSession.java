@@ -49,8 +49,11 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     private volatile VmExit exit;
     private volatile boolean endRequested;
 
+    private final dev.vmbench.host.Host host;
+
     VmSession(VmSpec spec, Accel accel, LaunchPlan plan, PtyProcess process, Console console, Path stateDir,
-              Instant startedAt, long startNanos) {
+              Instant startedAt, long startNanos, dev.vmbench.host.Host host) {
+        this.host = host;
         this.spec = spec;
         this.accel = accel;
         this.plan = plan;
@@ -185,7 +188,7 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     /** A hypervisor stopped by SIGSTOP (or a debugger) runs nothing: its guest cannot answer. */
     @Override
     public Optional<String> paused() {
-        if (!isAlive() || !dev.vmbench.host.ProcFs.stopped(pid())) {
+        if (!isAlive() || !host.stopped(pid())) {
             return Optional.empty();
         }
         return Optional.of("its hypervisor (pid " + pid() + ") is stopped (SIGSTOP): 'kill -CONT " + pid()
@@ -215,6 +218,11 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     @Override
     public String name() {
         return spec.name();
+    }
+
+    /** The machine its hypervisor runs on. */
+    public dev.vmbench.host.Host host() {
+        return host;
     }
 
     public VmSpec spec() {

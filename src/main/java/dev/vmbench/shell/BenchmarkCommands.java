@@ -99,7 +99,7 @@ public class BenchmarkCommands {
             throw new VmbenchException("bad --runs " + runs + ": give 1 to 200");
         }
         try {
-            return Startup.run(Path.of(launcher), Path.of(jar), oneShot, runs, childEnv(), out::println).report()
+            return Startup.run(this.launcher.host(), Path.of(launcher), Path.of(jar), oneShot, runs, childEnv(), out::println).report()
                     .stripTrailing();
         } catch (IOException e) {
             throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
@@ -125,7 +125,7 @@ public class BenchmarkCommands {
             throw new VmbenchException(launcher + " is not there: build with 'mvn package' first");
         }
         try {
-            return ShellMemory.run(List.of(Path.of(launcher).toAbsolutePath().toString()), vms, "--mem " + mem + " --cpus 1", childEnv(), out::println)
+            return ShellMemory.run(this.launcher.host(), List.of(Path.of(launcher).toAbsolutePath().toString()), vms, "--mem " + mem + " --cpus 1", childEnv(), out::println)
                     .report().stripTrailing();
         } catch (IOException e) {
             throw new VmbenchException("benchmark failed: " + e.getMessage(), e);

@@ -13,13 +13,13 @@ import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.exec.Bench;
+import dev.vmbench.bench.Bench;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.compare.Comparison;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
-import dev.vmbench.exec.ResultsLog;
-import dev.vmbench.exec.Series;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.report.Hyperfine;

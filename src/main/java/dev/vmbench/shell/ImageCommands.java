@@ -21,8 +21,10 @@ public class ImageCommands {
 
     private final ImageLayout layout;
     private final Out out;
+    private final dev.vmbench.host.Host host;
 
-    public ImageCommands(ImageLayout defaultImage, Out out) {
+    public ImageCommands(ImageLayout defaultImage, Out out, dev.vmbench.host.Host host) {
+        this.host = host;
         this.layout = defaultImage;
         this.out = out;
     }
@@ -39,7 +41,7 @@ public class ImageCommands {
         out.println("Building the default image in " + layout.dir());
         ImageManifest m;
         try {
-            m = new ImageBuilder(layout, out::println).build(kernelPackage, randomMiB, force);
+            m = new ImageBuilder(layout, out::println, host).build(kernelPackage, randomMiB, force);
         } catch (InterruptedException e) {
             throw new VmbenchException(ImageBuilder.INTERRUPTED);
         }

@@ -11,7 +11,7 @@ import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.results.ResultsLog;
 import dev.vmbench.meminfo.MeminfoCapture;
 import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.report.Hyperfine;

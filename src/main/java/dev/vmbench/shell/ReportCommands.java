@@ -12,10 +12,10 @@ import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.exec.ResultGroups;
-import dev.vmbench.exec.ResultGroups.Group;
-import dev.vmbench.exec.ResultsLog;
-import dev.vmbench.exec.Series;
+import dev.vmbench.results.ResultGroups;
+import dev.vmbench.results.ResultGroups.Group;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 import dev.vmbench.report.HtmlReport;
 import dev.vmbench.report.MarkdownReport;
 import dev.vmbench.report.SeriesReport;

@@ -8,11 +8,12 @@ import org.springframework.shell.jline.PromptProvider;
 
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.doctor.Doctor;
-import dev.vmbench.exec.EnvironmentCapture;
-import dev.vmbench.exec.ResultsLog;
+import dev.vmbench.results.EnvironmentCapture;
+import dev.vmbench.results.ResultsLog;
 import dev.vmbench.profile.Profiles;
 import dev.vmbench.transcript.Transcripts;
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.Host;
+import dev.vmbench.host.LocalHost;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.session.SessionRegistry;
@@ -27,9 +28,10 @@ public class VmbenchConfiguration {
         return VmbenchPaths.fromEnvironment();
     }
 
+    /** Where VMs run and /proc is read: this machine. */
     @Bean
-    public HostProbe hostProbe() {
-        return new HostProbe();
+    public Host host(VmbenchPaths paths) {
+        return new LocalHost(paths.nativeLibs());
     }
 
     @Bean
@@ -43,7 +45,7 @@ public class VmbenchConfiguration {
     }
 
     @Bean
-    public VmLauncher vmLauncher(Hypervisors hypervisors, HostProbe host, VmbenchPaths paths) {
+    public VmLauncher vmLauncher(Hypervisors hypervisors, Host host, VmbenchPaths paths) {
         return new VmLauncher(hypervisors, host, paths);
     }
 
@@ -54,8 +56,8 @@ public class VmbenchConfiguration {
     }
 
     @Bean
-    public ResultsLog resultsLog(VmbenchPaths paths, HostProbe host, ImageLayout defaultImage) {
-        return new ResultsLog(paths.state().resolve("results.jsonl"), new EnvironmentCapture(host, defaultImage));
+    public ResultsLog resultsLog(VmbenchPaths paths, Host host, ImageLayout defaultImage) {
+        return new ResultsLog(paths.state().resolve("results.jsonl"), new EnvironmentCapture(defaultImage));
     }
 
     /** Closed with the context, so recordings end whole on exit. */
@@ -70,7 +72,7 @@ public class VmbenchConfiguration {
     }
 
     @Bean
-    public Doctor doctor(HostProbe host, ImageLayout defaultImage) {
+    public Doctor doctor(Host host, ImageLayout defaultImage) {
         return new Doctor(host, defaultImage);
     }
 

@@ -35,7 +35,7 @@ class KvmCheckTest {
 
     @Test
     void cpuKhzFromCpuinfo() {
-        assertThat(HostProbe.parseCpuKhz(VMX)).isEqualTo(2599998L);
-        assertThat(HostProbe.parseCpuKhz("flags : x\n")).isNull();
+        assertThat(LocalHost.parseCpuKhz(VMX)).isEqualTo(2599998L);
+        assertThat(LocalHost.parseCpuKhz("flags : x\n")).isNull();
     }
 }

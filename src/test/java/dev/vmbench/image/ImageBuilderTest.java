@@ -36,7 +36,8 @@ class ImageBuilderTest {
 
     @Test
     void badRandomSizeIsRefusedBeforeAnyWork(@TempDir Path dir) {
-        ImageBuilder b = new ImageBuilder(new ImageLayout(dir.resolve("img")), line -> { });
+        ImageBuilder b = new ImageBuilder(new ImageLayout(dir.resolve("img")), line -> { },
+                new dev.vmbench.host.LocalHost(dir.resolve("native")));
         assertThatThrownBy(() -> b.build(null, -1, false)).hasMessageContaining("--random-mib");
         assertThat(dir.resolve("img")).doesNotExist();
     }

@@ -76,7 +76,7 @@ class ImageFullDiskIT {
         return new ImageBuilder(layout, line -> {
             System.out.println("[full-disk IT] " + line);
             progress.add(line);
-        }).build(null, randomMiB, force);
+        }, new dev.vmbench.host.LocalHost(Path.of("target/native"))).build(null, randomMiB, force);
     }
 
     private static void assertWithoutForceOnlyWhatChangedIsRemade(ImageLayout layout, Map<String, String> built)
@@ -187,10 +187,12 @@ class ImageFullDiskIT {
      * @return the kernel package apt resolves
      */
     private static String seed(Path downloads) throws Exception {
-        DebCache shared = new DebCache(Path.of("target", "deb-cache").toAbsolutePath(), DebCache.HOST_APT,
+        dev.vmbench.host.LocalHost host = new dev.vmbench.host.LocalHost(Path.of("target/native"));
+        DebCache shared = new DebCache(Path.of("target", "deb-cache").toAbsolutePath(), DebCache.hostApt(host),
                 line -> System.out.println("[deb-cache] " + line));
         shared.sweep();
-        String kernel = ImageBuilder.resolveKernelPackage(ImageBuilder.DEFAULT_KERNEL_PACKAGE);
+        String kernel = new ImageBuilder(new ImageLayout(Path.of("target", "unused-image")), line -> { }, host)
+                .resolveKernelPackage(ImageBuilder.DEFAULT_KERNEL_PACKAGE);
         PrivateFiles.createDirectories(downloads); // as VMBENCH_HOME is made; the files are copied 0644
         for (String pkg : List.of(kernel, "busybox-static")) {
             Path deb = shared.fetch(pkg, shared.expect(pkg));

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.vmbench.completion.CompletionScripts;
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.LocalHost;
 
 /**
  * The completion scripts in {@code completions/}: generated from the commands (stale files fail here), and
@@ -80,7 +80,7 @@ class CompletionsIT {
 
     @Test
     void fishOffersTheSameWithDescriptions(@TempDir Path config) throws Exception {
-        Assumptions.assumeTrue(new HostProbe().findProgram("fish").isPresent(),
+        Assumptions.assumeTrue(TestImage.host().findProgram("fish").isPresent(),
                 "fish is not installed (.ci/install-host-packages installs it)");
         String source = "set -x XDG_CONFIG_HOME '" + config + "'; source '" + DIR.resolve("vmbench.fish") + "'; ";
         assertThat(sh("fish", "--no-config", "-c", source + "complete -C 'vmbench bo'"))
@@ -97,7 +97,7 @@ class CompletionsIT {
 
     @Test
     void zshOffersThemOnTabInARealTerminal() throws Exception {
-        Assumptions.assumeTrue(new HostProbe().findProgram("zsh").isPresent(),
+        Assumptions.assumeTrue(TestImage.host().findProgram("zsh").isPresent(),
                 "zsh is not installed (.ci/install-host-packages installs it)");
         try (Tmux t = Tmux.start("zsh", 160, 40)) {
             t.line("exec zsh -f");

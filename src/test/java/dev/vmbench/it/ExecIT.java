@@ -17,11 +17,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.exec.Bench;
+import dev.vmbench.bench.Bench;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
-import dev.vmbench.exec.ResultsLog;
-import dev.vmbench.exec.Series;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 import dev.vmbench.report.Hyperfine;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;

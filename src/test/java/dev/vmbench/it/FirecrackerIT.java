@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.LocalHost;
 import dev.vmbench.host.KvmCheck;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.Extras;
@@ -41,7 +41,7 @@ import dev.vmbench.session.VmState;
 class FirecrackerIT {
 
     static final Duration T = Duration.ofSeconds(60);
-    static final HostProbe HOST = new HostProbe();
+    static final LocalHost HOST = TestImage.host();
 
     static VmSpec spec(String name, Extras extras) throws InterruptedException {
         ImageLayout l = TestImage.get();

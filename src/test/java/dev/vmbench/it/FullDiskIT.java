@@ -95,7 +95,7 @@ class FullDiskIT {
     void imageBuildBootAndRunEachFailWithOneLineAndWorkAgainOnceSpaceIsBack() throws Exception {
         TestImage.get();
         Files.createDirectories(home);
-        try (ShellUnderTest shell = ShellUnderTest.start(List.of(TestImage.LAUNCHER.toString()),
+        try (ShellUnderTest shell = ShellUnderTest.start(TestImage.host(), List.of(TestImage.LAUNCHER.toString()),
                 Map.of("VMBENCH_HOME", home.toString(), "XDG_CONFIG_HOME", MOUNT.resolve("config").toString()),
                 MOUNT)) {
             shell.await(ShellUnderTest.PROMPT, 0, 60);

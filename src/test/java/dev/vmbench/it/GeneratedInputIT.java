@@ -57,7 +57,7 @@ class GeneratedInputIT {
         new Random(SEED).nextBytes(binary);
         Files.write(dir.resolve("binary"), binary);
         // relative names the generated lines give (meminfo --save X, completions --write D) land in the test's folder
-        shell = ShellUnderTest.start(List.of(TestImage.LAUNCHER.toString()), env(), dir);
+        shell = ShellUnderTest.start(TestImage.host(), List.of(TestImage.LAUNCHER.toString()), env(), dir);
         shell.await(ShellUnderTest.PROMPT, 0, 60);
         String booted = shell.command("boot --name vm1 --mem 256M --cpus 1", 180);
         assertThat(booted).contains("vm1 is ready");

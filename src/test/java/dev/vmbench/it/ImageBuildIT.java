@@ -26,7 +26,7 @@ class ImageBuildIT {
     void buildsFromScratchAndReusesOnTheSecondCall(@TempDir Path dir) throws Exception {
         ImageLayout layout = new ImageLayout(dir.resolve("default"));
         List<String> progress = new ArrayList<>();
-        ImageManifest m = new ImageBuilder(layout, progress::add).build(null, 8, false);
+        ImageManifest m = new ImageBuilder(layout, progress::add, TestImage.host()).build(null, 8, false);
 
         assertThat(progress).anyMatch(l -> l.startsWith("[1/5] packages: linux-image-"))
                 .anyMatch(l -> l.startsWith("[5/5] root disk"));
@@ -52,13 +52,13 @@ class ImageBuildIT {
 
         FileTime rootfsTime = Files.getLastModifiedTime(layout.rootfs());
         List<String> again = new ArrayList<>();
-        ImageManifest m2 = new ImageBuilder(layout, again::add).build(null, 8, false);
+        ImageManifest m2 = new ImageBuilder(layout, again::add, TestImage.host()).build(null, 8, false);
         assertThat(again).filteredOn(l -> l.matches("\\[[2-5]/5].*")).allMatch(l -> l.contains("(reused)"));
         assertThat(Files.getLastModifiedTime(layout.rootfs())).isEqualTo(rootfsTime);
         assertThat(m2.randomSha256()).isEqualTo(m.randomSha256());
 
         List<String> resized = new ArrayList<>();
-        ImageManifest m3 = new ImageBuilder(layout, resized::add).build(null, 4, false);
+        ImageManifest m3 = new ImageBuilder(layout, resized::add, TestImage.host()).build(null, 4, false);
         assertThat(m3.randomMiB()).isEqualTo(4);
         assertThat(m3.randomSha256()).isNotEqualTo(m.randomSha256());
         assertThat(resized).anyMatch(l -> l.startsWith("[2/5]") && l.contains("(reused)"));

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.LocalHost;
 
 /** Named profiles and Firecracker's options, through {@code java -jar vmbench.jar} as a user types them. */
 class ProfileIT {
@@ -81,14 +81,14 @@ class ProfileIT {
                 .contains("\"boot_args\" : \"console=ttyS0 noapic reboot=k panic=1 pci=off rw root=/dev/vda\"")
                 .contains("\"cpu_template\" : \"T2\"").contains("\"smt\" : false").contains("\"level\" : \"Debug\"")
                 .contains("\"mem_size_mib\" : 1024");
-        if (!new HostProbe().kvm().usable()) {
+        if (!TestImage.host().kvm().usable()) {
             assertThat(f.out()).contains("# would not boot here: firecracker needs KVM, and KVM is not usable here");
         }
     }
 
     @Test
     void firecrackerIsRefusedBeforeAnythingBootsWhereItCannotRun() throws Exception {
-        HostProbe host = new HostProbe();
+        LocalHost host = TestImage.host();
         org.junit.jupiter.api.Assumptions.assumeTrue(host.findProgram("firecracker").isEmpty() || !host.kvm().usable(),
                 "firecracker can run here");
         TestImage.get();

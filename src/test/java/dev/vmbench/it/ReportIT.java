@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.LocalHost;
 
 /**
  * A real session (compare: two VMs, three runs each), its results log, and the report made from it, opened in
@@ -76,7 +76,7 @@ class ReportIT {
         assertThat(md.code()).isZero();
         assertThat(Files.readString(dir.resolve("report.md"))).contains("| Command | Mean [s] |").contains("| meminfo field |");
 
-        Assumptions.assumeTrue(new HostProbe().findProgram("chromium").isPresent(),
+        Assumptions.assumeTrue(TestImage.host().findProgram("chromium").isPresent(),
                 "chromium is not installed (.ci/install-host-packages installs it)");
         String dom = chromium(dir, "--dump-dom", html.toUri().toString());
         assertThat(count(dom, "<svg class=\"strip\"")).isEqualTo(1);
@@ -86,7 +86,7 @@ class ReportIT {
         assertThat(count(dom, "<rect class=\"bar\"")).isBetween(1, 8);
         assertThat(count(dom, "<table class=\"relative\">")).isEqualTo(1);
         assertThat(dom).contains("Welch's t-test").contains("<h3>Environment</h3>").contains("guest_kernel");
-        if (new HostProbe().kvm().usable()) {
+        if (TestImage.host().kvm().usable()) {
             assertThat(dom).doesNotContain("ran under TCG");
         } else {
             assertThat(dom).contains("class=\"warn\"").contains("ran under TCG");

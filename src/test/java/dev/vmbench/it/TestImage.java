@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.vmbench.config.VmbenchPaths;
-import dev.vmbench.host.HostProbe;
+import dev.vmbench.host.LocalHost;
 import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.hypervisor.VmSpec;
@@ -30,11 +30,16 @@ public final class TestImage {
     public static synchronized ImageLayout get() throws InterruptedException {
         if (layout == null) {
             ImageLayout l = new ImageLayout(paths().defaultImage());
-            new ImageBuilder(l, line -> System.out.println("[test image] " + line))
+            new ImageBuilder(l, line -> System.out.println("[test image] " + line), host())
                     .build(null, ImageBuilder.DEFAULT_RANDOM_MIB, false);
             layout = l;
         }
         return layout;
+    }
+
+    /** This machine, with the tests' native folder. */
+    public static dev.vmbench.host.LocalHost host() {
+        return new dev.vmbench.host.LocalHost(paths().nativeLibs());
     }
 
     public static VmbenchPaths paths() {
@@ -42,7 +47,7 @@ public final class TestImage {
     }
 
     public static VmLauncher launcher() {
-        return new VmLauncher(Hypervisors.builtIn(), new HostProbe(), paths());
+        return new VmLauncher(Hypervisors.builtIn(), TestImage.host(), paths());
     }
 
     public static VmSpec spec(String name, String hypervisor) throws InterruptedException {

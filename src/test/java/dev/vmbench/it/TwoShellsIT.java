@@ -30,7 +30,7 @@ class TwoShellsIT {
     Path dir;
 
     ShellUnderTest shell(Path home, Path config) throws Exception {
-        ShellUnderTest s = ShellUnderTest.start(List.of("sh", "-c", "umask 022; exec " + TestImage.LAUNCHER),
+        ShellUnderTest s = ShellUnderTest.start(TestImage.host(), List.of("sh", "-c", "umask 022; exec " + TestImage.LAUNCHER),
                 Map.of("VMBENCH_HOME", home.toString(), "XDG_CONFIG_HOME", config.toString()), dir);
         s.await(ShellUnderTest.PROMPT, 0, 60);
         return s;

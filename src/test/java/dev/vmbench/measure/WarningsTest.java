@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.measure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import dev.vmbench.exec.Warnings.Kind;
+import dev.vmbench.measure.Warnings.Kind;
 
 /** The warnings' triggers, the outlier rule and the significance test, on generated data. */
 class WarningsTest {

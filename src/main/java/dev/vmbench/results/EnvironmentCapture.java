@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.results;
 
 import dev.vmbench.guest.GuestExec;
 import dev.vmbench.guest.ExecResult;
@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vmbench.config.VmbenchVersion;
-import dev.vmbench.host.HostProbe;
 import dev.vmbench.image.ImageBuilder;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.session.VmSession;
@@ -22,14 +21,12 @@ import dev.vmbench.session.VmSession;
  */
 public class EnvironmentCapture {
 
-    private final HostProbe host;
     private final ImageLayout defaultImage;
     private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> byVm = new ConcurrentHashMap<>();
 
     /** @param defaultImage the default image, to name its /random.txt when a VM boots it; may be null */
-    public EnvironmentCapture(HostProbe host, ImageLayout defaultImage) {
-        this.host = host;
+    public EnvironmentCapture(ImageLayout defaultImage) {
         this.defaultImage = defaultImage;
     }
 
@@ -46,6 +43,8 @@ public class EnvironmentCapture {
 
     private Map<String, Object> gather(VmSession vm) throws InterruptedException {
         Map<String, Object> m = new LinkedHashMap<>();
+        dev.vmbench.host.Host host = vm.host();
+        m.put("host", host.name());
         m.put("host_cpu", host.cpuModel());
         m.put("host_cpus", host.cpuCount());
         m.put("host_kernel", host.kernelRelease());

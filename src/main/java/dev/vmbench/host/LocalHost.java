@@ -10,22 +10,106 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Reads facts about the host: KVM, the TSC frequency, programs on PATH and their versions. */
-public class HostProbe {
+/**
+ * The machine vmbench runs on: processes started here (on a pty through pty4j, or to completion), facts read
+ * from its own {@code /proc} and {@code /dev/kvm}.
+ */
+public class LocalHost implements Host {
 
     private final Path procCpuinfo;
     private final Path devKvm;
+    private final Path nativeDir;
     private volatile KvmCheck kvm;
 
-    public HostProbe() {
-        this(Path.of("/proc/cpuinfo"), Path.of("/dev/kvm"));
+    /** @param nativeDir where the pty's native libraries are kept ({@code VMBENCH_HOME/native}) */
+    public LocalHost(Path nativeDir) {
+        this(Path.of("/proc/cpuinfo"), Path.of("/dev/kvm"), nativeDir);
     }
 
-    HostProbe(Path procCpuinfo, Path devKvm) {
+    LocalHost(Path procCpuinfo, Path devKvm, Path nativeDir) {
         this.procCpuinfo = procCpuinfo;
         this.devKvm = devKvm;
+        this.nativeDir = nativeDir;
     }
 
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    /**
+     * One place for the pty settings of every program vmbench starts on a pty: the natives put in place first
+     * ({@link PtyNatives}), the host's environment with the command's on top, stderr into the same stream.
+     */
+    @Override
+    public com.pty4j.PtyProcess startOnPty(PtyCommand c) throws IOException {
+        PtyNatives.ensure(nativeDir);
+        java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.putAll(c.env());
+        com.pty4j.PtyProcessBuilder b = new com.pty4j.PtyProcessBuilder(c.argv().toArray(String[]::new))
+                .setEnvironment(env).setRedirectErrorStream(true).setInitialColumns(c.columns())
+                .setInitialRows(c.rows());
+        if (c.dir() != null) {
+            b.setDirectory(c.dir().toString());
+        }
+        return b.start();
+    }
+
+    @Override
+    public String run(List<String> argv, Path dir, Path writesInto, java.time.Duration timeout, String hint)
+            throws InterruptedException {
+        return HostCommand.run(argv, dir, writesInto, timeout, hint);
+    }
+
+    @Override
+    public String osArch() {
+        return System.getProperty("os.arch", "");
+    }
+
+    @Override
+    public Optional<Character> processState(long pid) {
+        return ProcFs.state(pid);
+    }
+
+    @Override
+    public FileKind fileKind(Path file) {
+        if (!Files.exists(file)) {
+            return FileKind.MISSING;
+        }
+        return Files.isDirectory(file) ? FileKind.DIRECTORY : Files.isRegularFile(file) ? FileKind.REGULAR
+                : FileKind.OTHER;
+    }
+
+    @Override
+    public boolean readable(Path file) {
+        return Files.isReadable(file);
+    }
+
+    @Override
+    public long size(Path file) throws IOException {
+        return Files.size(file);
+    }
+
+    @Override
+    public byte[] head(Path file, int bytes) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(bytes);
+        }
+    }
+
+    @Override
+    public Optional<String> readText(Path file, long maxBytes) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(dev.vmbench.config.TextFiles.read(file, maxBytes, "a text file"));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public KvmCheck kvm() {
         KvmCheck k = kvm;
         if (k == null) {
@@ -37,6 +121,7 @@ public class HostProbe {
         return k;
     }
 
+    @Override
     public String cpuinfo() {
         try {
             return Files.readString(procCpuinfo, StandardCharsets.ISO_8859_1);
@@ -46,6 +131,7 @@ public class HostProbe {
     }
 
     /** The host CPU frequency in kHz, from the first "cpu MHz" line, or null when not shown. */
+    @Override
     public Long tscKhz() {
         return parseCpuKhz(cpuinfo());
     }
@@ -65,11 +151,13 @@ public class HostProbe {
     }
 
     /** Whether a network interface (a tap device, say) of this name exists on the host. */
+    @Override
     public boolean networkDeviceExists(String name) {
         return Files.exists(Path.of("/sys/class/net", name));
     }
 
     /** Finds a program: a path with a slash is taken as given, a bare name is searched on PATH. */
+    @Override
     public Optional<Path> findProgram(String name) {
         if (name.contains("/")) {
             Path p = Path.of(name);
@@ -89,6 +177,7 @@ public class HostProbe {
     }
 
     /** The PATH folders, for error messages that say where vmbench looked. */
+    @Override
     public List<String> pathDirs() {
         List<String> dirs = new ArrayList<>();
         for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
@@ -100,16 +189,19 @@ public class HostProbe {
     }
 
     /** The CPU model name, from the first "model name" line of /proc/cpuinfo. */
+    @Override
     public String cpuModel() {
         return cpuinfo().lines().filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
     }
 
+    @Override
     public int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
 
     /** The host kernel's release, e.g. 6.1.0-18-amd64. */
+    @Override
     public String kernelRelease() {
         try {
             return Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
@@ -119,7 +211,8 @@ public class HostProbe {
     }
 
     /** The 1-minute load average, or NaN where /proc/loadavg cannot be read. */
-    public static double loadAverage() {
+    @Override
+    public double loadAverage() {
         try {
             return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
@@ -133,6 +226,7 @@ public class HostProbe {
      * The first line a program prints for {@code --version}, or empty when it fails to run. Asked once per program
      * (and per change of its file).
      */
+    @Override
     public Optional<String> versionLine(Path program, String... args) {
         long modified;
         try {

@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.results;
 
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;

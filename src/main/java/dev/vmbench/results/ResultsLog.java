@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.results;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,7 +16,6 @@ import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
-import dev.vmbench.host.HostProbe;
 import dev.vmbench.session.VmSession;
 
 /**
@@ -112,7 +111,7 @@ public class ResultsLog {
         rec.put("exit_code", r.exitCode());
         rec.put("timed_out", r.timedOut());
         rec.put("ending", r.ending().name().toLowerCase(java.util.Locale.ROOT));
-        rec.put("load", HostProbe.loadAverage());
+        rec.put("load", vm.host().loadAverage());
         rec.put("environment", env);
         return write(rec);
     }

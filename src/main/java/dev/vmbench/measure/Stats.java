@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.measure;
 
 import java.util.Arrays;
 import java.util.List;

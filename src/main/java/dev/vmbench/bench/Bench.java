@@ -1,5 +1,8 @@
-package dev.vmbench.exec;
+package dev.vmbench.bench;
 
+import dev.vmbench.results.Conditions;
+import dev.vmbench.results.Series;
+import dev.vmbench.results.ResultsLog;
 import dev.vmbench.guest.GuestExec;
 import dev.vmbench.guest.ExecResult;
 import java.time.Duration;
@@ -9,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import dev.vmbench.host.HostProbe;
 import dev.vmbench.session.VmSession;
 
 /**
@@ -37,7 +39,7 @@ public final class Bench {
             throw new IllegalArgumentException("bad warm-up count " + warmup + ": give 0 or more");
         }
         String seriesId = java.time.Instant.now().toString() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-        double loadBefore = HostProbe.loadAverage();
+        double loadBefore = vms.get(0).host().loadAverage();
         List<Map<String, Object>> envs = new ArrayList<>();
         for (VmSession v : vms) {
             envs.add(log == null ? Map.of() : log.environment(v));
@@ -88,7 +90,7 @@ public final class Bench {
     private static List<Series> series(List<VmSession> vms, String command, List<List<ExecResult>> measured,
                                        List<List<ExecResult>> warm, Context ctx) {
         List<Series> out = new ArrayList<>();
-        double loadNow = HostProbe.loadAverage();
+        double loadNow = vms.isEmpty() ? Double.NaN : vms.get(0).host().loadAverage();
         for (int i = 0; i < vms.size(); i++) {
             Conditions c = new Conditions(ctx.envs().get(i), vms.get(i).accel().label(), ctx.loadBefore(), loadNow,
                     Runtime.getRuntime().availableProcessors(), ctx.id());

@@ -1,4 +1,4 @@
-package dev.vmbench;
+package dev.vmbench.shell;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import dev.vmbench.config.VmbenchPaths;
  * vmbench: {@code java -jar vmbench.jar} opens the shell; {@code java -jar vmbench.jar COMMAND ...} runs one
  * command and exits with its status (0 ok, 1 failed, 2 usage error).
  */
-@SpringBootApplication
+@SpringBootApplication(scanBasePackages = "dev.vmbench")
 public class VmbenchApplication {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
-package dev.vmbench.exec;
+package dev.vmbench.results;
 
+import dev.vmbench.measure.Stats;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.vmbench.exec;
+package dev.vmbench.results;
 
 import java.util.Map;
 

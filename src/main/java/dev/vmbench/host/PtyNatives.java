@@ -1,4 +1,4 @@
-package dev.vmbench.session;
+package dev.vmbench.host;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
-package dev.vmbench.exec;
+package dev.vmbench.results;
 
+import dev.vmbench.measure.Warnings;
+import dev.vmbench.measure.Stats;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import java.util.List;

@@ -1,0 +1,98 @@
+package dev.vmbench.host;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import com.pty4j.PtyProcess;
+
+/**
+ * Where processes run and {@code /proc} is read: every process vmbench starts for a VM (the hypervisor on a pty,
+ * {@code --version} probes, {@code apt-get}, {@code mke2fs}) and every fact it reads of a machine (KVM, CPUs, load,
+ * a process's state, the files a VM boots from) go through here. The local machine is the one implementation
+ * today ({@link LocalHost}); a machine reached over SSH is the next.
+ */
+public interface Host {
+
+    /** How this host is named in messages and records: "local", or an SSH destination. */
+    String name();
+
+    /**
+     * Starts a program as a session leader on a pty of its own, the pty its controlling terminal: when vmbench
+     * dies, the pty hangs up and the program gets SIGHUP (no orphan).
+     */
+    PtyProcess startOnPty(PtyCommand command) throws IOException;
+
+    /**
+     * Runs a program to completion.
+     *
+     * @param dir        its working folder, or null
+     * @param writesInto the folder it writes into (named in a "no space left" message), or null
+     * @param hint       what to do when it fails for a reason vmbench cannot name
+     * @return what it printed (stdout and stderr together)
+     * @throws dev.vmbench.VmbenchException one line naming the cause, when it cannot start, fails or times out
+     */
+    String run(List<String> argv, Path dir, Path writesInto, Duration timeout, String hint) throws InterruptedException;
+
+    /** The first line a program prints for {@code --version} (or the given arguments), or empty. */
+    Optional<String> versionLine(Path program, String... args);
+
+    /** A path with a slash as given, a bare name searched on PATH. */
+    Optional<Path> findProgram(String name);
+
+    /** The PATH folders, for messages that say where vmbench looked. */
+    List<String> pathDirs();
+
+    /** Whether KVM can run a stock guest here, and why (not). */
+    KvmCheck kvm();
+
+    /** The text of /proc/cpuinfo ("" when unknown). */
+    String cpuinfo();
+
+    /** The CPU model name. */
+    String cpuModel();
+
+    int cpuCount();
+
+    /** The kernel's release, e.g. 6.1.0-18-amd64. */
+    String kernelRelease();
+
+    /** The machine's architecture as Java names it (amd64, aarch64). */
+    String osArch();
+
+    /** The 1-minute load average, or NaN. */
+    double loadAverage();
+
+    /** The TSC frequency in kHz, for guests under TCG; null when not known. */
+    Long tscKhz();
+
+    /** Whether a network interface (a tap device) of this name exists. */
+    boolean networkDeviceExists(String name);
+
+    /** A process's state letter from /proc/PID/stat (R, S, T, Z ...), or empty when it is gone. */
+    Optional<Character> processState(long pid);
+
+    /** Whether a process is stopped by a signal (SIGSTOP) or a tracer. */
+    default boolean stopped(long pid) {
+        return processState(pid).map(c -> c == 'T' || c == 't').orElse(false);
+    }
+
+    /** What kind of file a path is, for the checks before a boot. */
+    enum FileKind { MISSING, DIRECTORY, REGULAR, OTHER }
+
+    FileKind fileKind(Path file);
+
+    /** Whether the user may read it. */
+    boolean readable(Path file);
+
+    /** Its size in bytes. */
+    long size(Path file) throws IOException;
+
+    /** Its first bytes (fewer when it is shorter). */
+    byte[] head(Path file, int bytes) throws IOException;
+
+    /** A small text file's content, or empty when it is not there or not readable. */
+    Optional<String> readText(Path file, long maxBytes);
+}
