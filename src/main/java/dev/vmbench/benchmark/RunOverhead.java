@@ -108,6 +108,17 @@ public final class RunOverhead {
             private final StringBuilder seen = new StringBuilder();
             private int endAt = -1;
 
+            /** The baseline: no thread hop, no I/O; a search in what one short command printed. */
+            @Override
+            public Delivery delivery() {
+                return Delivery.SYNCHRONOUS;
+            }
+
+            @Override
+            public String label() {
+                return "raw-probe";
+            }
+
             @Override
             public void onOutput(String text, long nanoTime) {
                 seen.append(text);

@@ -12,12 +12,18 @@ import org.jline.utils.NonBlockingReader;
  * Joins the user's terminal to a VM's serial console, as {@code virsh console} does: the terminal goes raw
  * (Ctrl-C included: it reaches the guest), every key goes to the guest, the guest's output comes to the
  * screen, and the escape key detaches. Everything is restored, in reverse order, however it ends.
+ *
+ * <p>The screen is a {@link ConsoleListener.Delivery#LIVE} listener: a terminal that is slow to take output
+ * never holds up the console's reader, and once {@link #run} returns nothing more is written to it (what was
+ * still queued is discarded).
  */
 public final class Attach {
 
     /** How an attach session ended. */
     public enum End {
-        DETACHED, CONSOLE_CLOSED, INPUT_CLOSED
+        DETACHED, CONSOLE_CLOSED, INPUT_CLOSED,
+        /** The terminal took the guest's output so slowly that it fell {@link Console#MAX_BACKLOG_BYTES} behind. */
+        FELL_BEHIND
     }
 
     private Attach() {
@@ -53,6 +59,7 @@ public final class Attach {
         }
         terminal.writer().flush();
         AtomicBoolean closed = new AtomicBoolean();
+        AtomicBoolean fellBehind = new AtomicBoolean();
         ConsoleListener screen = new ConsoleListener() {
             @Override
             public void onOutput(String text, long nanoTime) {
@@ -63,6 +70,22 @@ public final class Attach {
             @Override
             public void onClose() {
                 closed.set(true);
+            }
+
+            @Override
+            public void onDropped(String reason) {
+                fellBehind.set(true);
+                closed.set(true);
+            }
+
+            @Override
+            public Delivery delivery() {
+                return Delivery.LIVE;
+            }
+
+            @Override
+            public String label() {
+                return "attach";
             }
         };
         Attributes saved = terminal.enterRawMode();
@@ -109,12 +132,12 @@ public final class Attach {
                 }
                 console.send(sb.toString());
             }
-            return End.CONSOLE_CLOSED;
+            return fellBehind.get() ? End.FELL_BEHIND : End.CONSOLE_CLOSED;
         } finally {
             if (syncSize) {
                 terminal.handle(Terminal.Signal.WINCH, previousWinch == null ? Terminal.SignalHandler.SIG_DFL : previousWinch);
             }
-            console.removeListener(screen);
+            console.removeListener(screen); // returns once the screen's last write has returned
             terminal.setAttributes(saved);
             terminal.writer().println();
             terminal.writer().flush();

@@ -8,7 +8,10 @@ import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A VM's console as a plain text file, appended as output arrives ({@code boot --log}). */
+/**
+ * A VM's console as a plain text file, appended as output arrives ({@code boot --log}). A
+ * {@link ConsoleListener.Delivery#QUEUED} listener: a slow disk never holds up the console's reader.
+ */
 public final class ConsoleLog implements ConsoleListener {
 
     private static final Logger log = LoggerFactory.getLogger(ConsoleLog.class);
@@ -55,6 +58,27 @@ public final class ConsoleLog implements ConsoleListener {
             failure = dev.vmbench.config.IoErrors.describe("the console log stopped:", file, e);
             log.warn("console log {} stopped: {}", file, e.toString());
         }
+    }
+
+    /** The console stopped feeding the log: the disk took it too slowly. */
+    @Override
+    public synchronized void onDropped(String reason) {
+        if (!failed) {
+            failed = true;
+            failure = "the console log stopped: writing " + file + " " + reason;
+            log.warn("console log {} stopped: {}", file, reason);
+        }
+        onClose();
+    }
+
+    @Override
+    public Delivery delivery() {
+        return Delivery.QUEUED;
+    }
+
+    @Override
+    public String label() {
+        return "console-log";
     }
 
     @Override

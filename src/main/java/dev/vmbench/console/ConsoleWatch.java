@@ -56,6 +56,17 @@ public final class ConsoleWatch implements ConsoleListener, AutoCloseable {
         }
     }
 
+    /** On the reader thread: a match's time is the arrival of its bytes, and an await wakes at once. */
+    @Override
+    public Delivery delivery() {
+        return Delivery.SYNCHRONOUS;
+    }
+
+    @Override
+    public String label() {
+        return "watch";
+    }
+
     @Override
     public void onOutput(String text, long nanoTime) {
         lock.lock();

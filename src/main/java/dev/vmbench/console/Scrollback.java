@@ -25,6 +25,12 @@ public final class Scrollback implements ConsoleListener {
         this.maxLines = maxLines;
     }
 
+    /** Cheap, and what an attach replays must be up to date. */
+    @Override
+    public Delivery delivery() {
+        return Delivery.SYNCHRONOUS;
+    }
+
     @Override
     public synchronized void onOutput(String text, long nanoTime) {
         partial.append(text);

@@ -25,6 +25,17 @@ final class PanicWatch implements ConsoleListener {
         this.onHang = onHang;
     }
 
+    /** Cheap (a short tail and a search), and it never blocks: the hang timer runs elsewhere. */
+    @Override
+    public Delivery delivery() {
+        return Delivery.SYNCHRONOUS;
+    }
+
+    @Override
+    public String label() {
+        return "panic-watch";
+    }
+
     @Override
     public void onOutput(String text, long nanoTime) {
         if (seen) {

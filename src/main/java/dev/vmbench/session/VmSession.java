@@ -90,7 +90,8 @@ public final class VmSession implements dev.vmbench.guest.Guest {
             return;
         }
         try {
-            // Let the reader drain what the hypervisor printed last before taking the last lines.
+            // Let the reader drain what the hypervisor printed last before taking the last lines, and the queued
+            // listeners (a transcript, the console log) write it; a listener that is stuck is not waited for long.
             console.awaitEnd(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,6 +16,7 @@ import org.springframework.shell.standard.ShellOption;
 import dev.vmbench.UsageException;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.console.Attach;
+import dev.vmbench.console.Console;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
@@ -58,6 +59,8 @@ public class ConsoleCommands {
         return switch (end) {
             case DETACHED -> "Detached from " + s.name() + " (it keeps running).";
             case INPUT_CLOSED -> "Input closed; detached from " + s.name() + ".";
+            case FELL_BEHIND -> "Detached from " + s.name() + ": this terminal fell more than "
+                    + (Console.MAX_BACKLOG_BYTES >> 20) + " MiB behind its console (it keeps running).";
             case CONSOLE_CLOSED -> {
                 s.awaitExitQuietly();
                 yield s.name() + " ended while attached (" + s.exit().map(VmExit::describe).orElse("console closed") + ").";

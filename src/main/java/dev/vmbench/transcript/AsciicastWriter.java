@@ -39,6 +39,12 @@ import dev.vmbench.console.ConsoleListener;
  *
  * <p>A write failure (a full disk) stops the recording: the file keeps every whole event written before
  * it, {@link #failure()} says what went wrong, and the failure listener hears of it once.
+ *
+ * <p>As a console listener it is {@link ConsoleListener.Delivery#QUEUED}: a slow disk never holds up the
+ * console's reader, every event still arrives with the time it happened, and removing it from the console
+ * (what {@code transcript stop} does before {@link #close()}) first writes everything that was already read.
+ * If it falls {@link dev.vmbench.console.Console#MAX_BACKLOG_BYTES} behind, the console drops it: that is a
+ * failure too ("writing F fell more than 64 MiB behind the console"), and the file keeps what was written.
  */
 public final class AsciicastWriter implements ConsoleListener, AutoCloseable {
 
@@ -164,8 +170,9 @@ public final class AsciicastWriter implements ConsoleListener, AutoCloseable {
     }
 
     /**
-     * Called once, on the thread that hit it, when a write fails and the recording stops; with the
-     * {@link #failure()} text. Set it before the writer receives events.
+     * Called once, on the thread that hit it (the console's thread for this transcript), when a write fails or
+     * the console drops the recording, and the recording stops; with the {@link #failure()} text. Set it before
+     * the writer receives events.
      */
     public void onFailure(Consumer<String> listener) {
         this.failureListener = listener;
@@ -196,6 +203,32 @@ public final class AsciicastWriter implements ConsoleListener, AutoCloseable {
         close();
     }
 
+    /** The console stopped feeding this transcript: the disk took its events too slowly. */
+    @Override
+    public void onDropped(String reason) {
+        String failed;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            failure = "writing " + file + " " + reason;
+            log.warn("transcript {} stopped: {}", file, failure);
+            close();
+            failed = failure;
+        }
+        tell(failed);
+    }
+
+    @Override
+    public Delivery delivery() {
+        return Delivery.QUEUED;
+    }
+
+    @Override
+    public String label() {
+        return "transcript";
+    }
+
     void event(long nanoTime, String code, String data) {
         String failed;
         synchronized (this) {
@@ -213,8 +246,13 @@ public final class AsciicastWriter implements ConsoleListener, AutoCloseable {
                 failed = fail(e);
             }
         }
+        tell(failed);
+    }
+
+    /** Tells the failure listener; outside the lock, as it may print. */
+    private void tell(String failed) {
         try {
-            failureListener.accept(failed); // outside the lock: the listener may print
+            failureListener.accept(failed);
         } catch (RuntimeException e) {
             log.warn("reporting the failure of transcript {}: {}", file, e.toString()); // listeners must not throw
         }

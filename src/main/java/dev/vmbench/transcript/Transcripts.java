@@ -165,7 +165,10 @@ public class Transcripts implements AutoCloseable {
         return env;
     }
 
-    /** Stops the named VM's recording, or all when name is null; recordings that had stopped are let go too. */
+    /**
+     * Stops the named VM's recording, or all when name is null; recordings that had stopped are let go too.
+     * Everything the console had read before the stop is written first (the removal waits for a slow disk).
+     */
     public synchronized List<Recording> stop(String name) {
         List<Recording> stopped = new ArrayList<>();
         for (Recording r : List.copyOf(active.values())) {

@@ -2,10 +2,13 @@ package dev.vmbench.transcript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,15 +19,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +39,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vmbench.console.Console;
+import dev.vmbench.console.ConsoleListener;
+import dev.vmbench.console.ConsoleWatch;
 
 class AsciicastWriterTest {
 
@@ -203,10 +211,82 @@ class AsciicastWriterTest {
         assertThat(AsciicastTest.events(f)).extracting(Asciicast.Event::data).containsExactly("one\r\n", "two\r\n");
     }
 
-    /** A file channel on a disk with a given room left: writes past it write what fits, then fail. */
+    /**
+     * What 'transcript stop' does (remove the writer from the console, then close it) on a disk that is slow:
+     * the console's reader went on reading meanwhile, and the file still gets everything it read.
+     */
+    @Test
+    void stoppingARecordingOnASlowDiskWritesEverythingAlreadyRead(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("slow.cast");
+        FillingUp disk = new FillingUp(FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        AsciicastWriter w = new AsciicastWriter(f, disk, header(), System.nanoTime());
+        assertThat(w.delivery()).isEqualTo(ConsoleListener.Delivery.QUEUED);
+        CountDownLatch slow = new CountDownLatch(1);
+        disk.gate = slow;
+        PipedOutputStream guest = new PipedOutputStream();
+        Console c = new Console(new PipedInputStream(guest, 1 << 16), new ByteArrayOutputStream(), 100);
+        c.addListener(w);
+        StringBuilder sent = new StringBuilder();
+        try (ConsoleWatch watch = c.watch()) {
+            c.start("slow-disk");
+            for (int i = 0; i < 200; i++) {
+                String line = "line " + i + "\r\n";
+                sent.append(line);
+                guest.write(line.getBytes(StandardCharsets.UTF_8));
+                guest.flush();
+            }
+            watch.await(Pattern.compile("line 199\r\n"), 10, TimeUnit.SECONDS); // all read
+            c.mark("the end"); // after the last line: a marker takes its place among the output read so far
+            assertThat(disk.entered.await(10, TimeUnit.SECONDS)).as("the first write is stuck").isTrue();
+            Thread stop = new Thread(() -> c.removeListener(w), "transcript-stop");
+            stop.start();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2))
+                    .until(() -> stop.getState() == Thread.State.WAITING); // waits for the writer to catch up
+            guest.write("after the stop\r\n".getBytes(StandardCharsets.UTF_8));
+            guest.flush();
+            watch.await(Pattern.compile("after the stop"), 10, TimeUnit.SECONDS);
+            disk.gate = null;
+            slow.countDown();
+            stop.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(stop.isAlive()).isFalse();
+        } finally {
+            guest.close();
+        }
+        w.close();
+        List<Asciicast.Event> events = AsciicastTest.events(f);
+        assertThat(String.join("", events.stream().filter(e -> e.code().equals("o")).map(Asciicast.Event::data).toList()))
+                .isEqualTo(sent.toString());
+        assertThat(events.get(events.size() - 1).code()).isEqualTo("m");
+        assertThat(events.get(events.size() - 1).data()).isEqualTo("the end");
+        assertThat(w.failure()).isEmpty();
+    }
+
+    /** The console dropped the recording (it fell too far behind): a failure, reported once; the file is kept. */
+    @Test
+    void aRecordingTheConsoleDroppedStopsAndIsReportedOnce(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dropped.cast");
+        AsciicastWriter w = writer(f, 0);
+        List<String> reports = new ArrayList<>();
+        w.onFailure(reports::add);
+        w.onOutput("kept\r\n", 1);
+        w.onDropped("fell more than 64 MiB behind the console");
+        w.onDropped("again");
+        w.onOutput("after", 2);
+        assertThat(w.isClosed()).isTrue();
+        assertThat(reports).containsExactly("writing " + f + " fell more than 64 MiB behind the console");
+        assertThat(w.failure()).contains(reports.get(0));
+        assertThat(AsciicastTest.events(f)).extracting(Asciicast.Event::data).containsExactly("kept\r\n");
+    }
+
+    /**
+     * A file channel on a disk with a given room left: writes past it write what fits, then fail. While a gate
+     * is set, every write waits for it to open (a slow or hung disk).
+     */
     static final class FillingUp implements SeekableByteChannel {
         final FileChannel file;
         long room = Long.MAX_VALUE;
+        volatile CountDownLatch gate;
+        final CountDownLatch entered = new CountDownLatch(1);
 
         FillingUp(FileChannel file) {
             this.file = file;
@@ -214,6 +294,15 @@ class AsciicastWriterTest {
 
         @Override
         public int write(ByteBuffer src) throws IOException {
+            CountDownLatch g = gate;
+            if (g != null) {
+                entered.countDown();
+                try {
+                    g.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+            }
             if (room <= 0) {
                 throw new IOException("No space left on device");
             }
