@@ -73,7 +73,7 @@ _vmbench() {
       esac
       ;;
     "boot")
-      opts="--name --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --dry-run --help"
+      opts="--name --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --dry-run --help"
       case "$prev" in
         --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device) COMPREPLY=(); return ;;
         --profile) _vmbench_words "$(_vmbench_profiles)"; return ;;
@@ -85,7 +85,7 @@ _vmbench() {
       esac
       ;;
     "compare")
-      opts="--hypervisors --runs --warmup --command --random-mib --export-json --export-markdown --export-csv --help"
+      opts="--hypervisors --runs --warmup --command --random-mib --firecracker-boot-args --export-json --export-markdown --export-csv --help"
       case "$prev" in
         --hypervisors|--runs|--warmup|--command|--random-mib) COMPREPLY=(); return ;;
         --export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
@@ -163,7 +163,7 @@ _vmbench() {
       if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_words "$(_vmbench_profiles)"; return; fi
       ;;
     "profile save")
-      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --help"
+      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --help"
       case "$prev" in
         --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device) COMPREPLY=(); return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;

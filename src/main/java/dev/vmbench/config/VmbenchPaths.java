@@ -30,6 +30,12 @@ public record VmbenchPaths(Path home) {
         return new VmbenchPaths(Path.of(userHome, ".cache", "vmbench"));
     }
 
+    /** A moment as file names carry it: 20261125-093000 (UTC, sorting in time order). */
+    public static String stamp(java.time.Instant when) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                .format(when);
+    }
+
     public Path images() {
         return home.resolve("images");
     }

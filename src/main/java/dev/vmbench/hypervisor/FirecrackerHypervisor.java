@@ -167,6 +167,12 @@ public final class FirecrackerHypervisor implements Hypervisor {
     }
 
     @Override
+    public java.util.Set<String> ownOptions() {
+        return java.util.Set.of("cpu-template", "disable-smt", "log-level", "firecracker-log", "api-socket",
+                "firecracker-binary");
+    }
+
+    @Override
     public boolean writesOwnLog() {
         return true;
     }

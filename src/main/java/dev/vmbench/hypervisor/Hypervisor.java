@@ -42,6 +42,11 @@ public interface Hypervisor {
         return null;
     }
 
+    /** The boot options only this hypervisor reads, as a profile spells them ({@code qemu-arg}, {@code cpu-template}). */
+    default java.util.Set<String> ownOptions() {
+        return java.util.Set.of();
+    }
+
     /** Whether it keeps a log of its own (Firecracker), which vmbench points at a file of the VM's. */
     default boolean writesOwnLog() {
         return false;

@@ -105,6 +105,11 @@ public final class QemuHypervisor implements Hypervisor {
         return new LaunchPlan(argv, Map.of(), null, cmdline, "sync; poweroff -f", List.of(), null);
     }
 
+    @Override
+    public java.util.Set<String> ownOptions() {
+        return java.util.Set.of("qemu-arg");
+    }
+
     /** The seed ran QEMU {@code -M microvm}: how this plan differs from its line, and why. */
     @Override
     public List<String> seedDifferences(VmSpec spec, LaunchPlan plan) {

@@ -44,6 +44,30 @@ public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, P
                 Extras.NONE);
     }
 
+    /**
+     * A prompt pattern must compile and must need at least one character: one that matches empty text ({@code .*},
+     * {@code x?}) would match before the guest printed anything, and the readiness probe would be typed before any
+     * shell runs.
+     *
+     * @return the pattern
+     * @throws IllegalArgumentException saying what is wrong and what to give
+     */
+    public static String checkPrompt(String regex) {
+        String hint = "give a pattern of the guest prompt itself, such as '[#$] '";
+        java.util.regex.Pattern p;
+        try {
+            p = java.util.regex.Pattern.compile(regex);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad --prompt pattern '" + regex + "': " + e.getDescription() + "; "
+                    + hint);
+        }
+        if (p.matcher("").find()) {
+            throw new IllegalArgumentException("--prompt '" + regex + "' matches empty text, so it would match before"
+                    + " the guest printed anything: " + hint);
+        }
+        return regex;
+    }
+
     public String promptRegex() {
         return prompt == null || prompt.isBlank() ? DEFAULT_PROMPT : prompt;
     }

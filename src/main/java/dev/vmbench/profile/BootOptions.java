@@ -2,13 +2,12 @@ package dev.vmbench.profile;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.TextFiles;
@@ -23,86 +22,87 @@ import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageBuilder;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.report.Units;
+import dev.vmbench.text.PosixLine;
 
 /**
- * The options of {@code boot} as typed (null: not given), which a profile stores and a later boot
- * overrides. {@link #validate} checks the given values by boot's rules (a profile is checked so when saved);
- * {@link #toSpec} fills what is still missing with vmbench's defaults and checks every value the same way.
+ * The options of {@code boot} as given ({@link BootOption}s, a value each; not given: absent), which a profile
+ * stores and a later boot overrides. This is the one way from options to a {@link VmSpec}: {@code boot}, profiles,
+ * {@code compare} and the benchmarks all go through {@link #toSpec}, which fills what is missing with vmbench's
+ * defaults and checks every value by the same rules {@link #validate} applies when a profile is saved.
  */
-public record BootOptions(String hypervisor, String kernel, String initrd, String rootfs, String mem, String cpus,
-                          String append, String accel, String timeout, boolean persistent, String prompt,
-                          boolean log, String qemuArgs, String firecrackerBinary, String cpuTemplate,
-                          boolean disableSmt, String tapDevice, String logLevel, String firecrackerLog,
-                          boolean apiSocket) {
+public final class BootOptions {
 
     public static final String DEFAULT_HYPERVISOR = "qemu-microvm";
     public static final String DEFAULT_MEM = "1G";
     public static final String DEFAULT_CPUS = "2";
-    public static final String DEFAULT_TIMEOUT = "120s";
+    public static final String DEFAULT_TIMEOUT = dev.vmbench.guest.Readiness.DEFAULT_TIMEOUT.toSeconds() + "s";
     public static final int MAX_CPUS = 255;
 
-    /** The options only Firecracker reads, as a profile spells them. */
-    static final List<String> FIRECRACKER_ONLY = List.of("cpu-template", "disable-smt", "log-level",
-            "firecracker-log", "api-socket", "firecracker-binary");
-
     /** The keys a profile may hold, as the boot options are spelled (without "--"). */
-    public static final List<String> KEYS = List.of("hypervisor", "kernel", "initrd", "rootfs", "mem", "cpus",
-            "append", "accel", "timeout", "persistent", "prompt", "log", "qemu-arg", "firecracker-binary",
-            "cpu-template", "disable-smt", "tap-device", "log-level", "firecracker-log", "api-socket");
+    public static final List<String> KEYS = BootOption.keys();
 
-    public static final BootOptions NONE = new BootOptions(null, null, null, null, null, null, null, null, null, false,
-            null, false, null, null, null, false, null, null, null, false);
+    public static final BootOptions NONE = new BootOptions(new EnumMap<>(BootOption.class));
 
     /** What a boot that gives nothing uses (the files come from the default image, see {@link #toSpec}). */
-    private static final BootOptions DEFAULTS = new BootOptions(DEFAULT_HYPERVISOR, null, null, null, DEFAULT_MEM,
-            DEFAULT_CPUS, null, "auto", DEFAULT_TIMEOUT, false, null, false, null, null, null, false, null, null, null,
-            false);
+    private static final BootOptions DEFAULTS = NONE.with(BootOption.HYPERVISOR, DEFAULT_HYPERVISOR)
+            .with(BootOption.MEM, DEFAULT_MEM).with(BootOption.CPUS, DEFAULT_CPUS).with(BootOption.ACCEL, "auto")
+            .with(BootOption.TIMEOUT, DEFAULT_TIMEOUT);
+
+    private final EnumMap<BootOption, String> given;
+
+    private BootOptions(EnumMap<BootOption, String> given) {
+        this.given = given;
+    }
+
+    /** These options with one more given (a flag as "true"); a null value, or a flag "false", removes it. */
+    public BootOptions with(BootOption option, String value) {
+        EnumMap<BootOption, String> m = new EnumMap<>(given);
+        if (value == null || option.flag() && !value.equalsIgnoreCase("true")) {
+            m.remove(option);
+        } else {
+            m.put(option, option.flag() ? "true" : value);
+        }
+        return new BootOptions(m);
+    }
+
+    public BootOptions with(BootOption option, boolean on) {
+        return with(option, on ? "true" : null);
+    }
+
+    /** The value given, or null. */
+    public String get(BootOption option) {
+        return given.get(option);
+    }
+
+    /** Whether a flag was given. */
+    public boolean is(BootOption option) {
+        return given.containsKey(option);
+    }
+
+    public String hypervisor() {
+        return get(BootOption.HYPERVISOR);
+    }
+
+    public String append() {
+        return get(BootOption.APPEND);
+    }
+
+    public boolean log() {
+        return is(BootOption.LOG);
+    }
 
     /** These options where given, else {@code base}'s. */
     public BootOptions over(BootOptions base) {
-        return new BootOptions(or(hypervisor, base.hypervisor), or(kernel, base.kernel), or(initrd, base.initrd),
-                or(rootfs, base.rootfs), or(mem, base.mem), or(cpus, base.cpus), or(append, base.append),
-                or(accel, base.accel), or(timeout, base.timeout), persistent || base.persistent,
-                or(prompt, base.prompt), log || base.log, or(qemuArgs, base.qemuArgs),
-                or(firecrackerBinary, base.firecrackerBinary), or(cpuTemplate, base.cpuTemplate),
-                disableSmt || base.disableSmt, or(tapDevice, base.tapDevice), or(logLevel, base.logLevel),
-                or(firecrackerLog, base.firecrackerLog), apiSocket || base.apiSocket);
+        EnumMap<BootOption, String> m = new EnumMap<>(base.given);
+        m.putAll(given);
+        return new BootOptions(m);
     }
 
-    private static String or(String a, String b) {
-        return a != null ? a : b;
-    }
-
-    /** The given options by key, for a profile file. */
+    /** The given options by key, for a profile file, in the table's order. */
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
-        put(m, "hypervisor", hypervisor);
-        put(m, "kernel", kernel);
-        put(m, "initrd", initrd);
-        put(m, "rootfs", rootfs);
-        put(m, "mem", mem);
-        put(m, "cpus", cpus);
-        put(m, "append", append);
-        put(m, "accel", accel);
-        put(m, "timeout", timeout);
-        put(m, "persistent", persistent ? "true" : null);
-        put(m, "prompt", prompt);
-        put(m, "log", log ? "true" : null);
-        put(m, "qemu-arg", qemuArgs);
-        put(m, "firecracker-binary", firecrackerBinary);
-        put(m, "cpu-template", cpuTemplate);
-        put(m, "disable-smt", disableSmt ? "true" : null);
-        put(m, "tap-device", tapDevice);
-        put(m, "log-level", logLevel);
-        put(m, "firecracker-log", firecrackerLog);
-        put(m, "api-socket", apiSocket ? "true" : null);
+        given.forEach((o, v) -> m.put(o.key(), v));
         return m;
-    }
-
-    private static void put(Map<String, String> m, String k, String v) {
-        if (v != null) {
-            m.put(k, v);
-        }
     }
 
     /**
@@ -111,34 +111,40 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
      * @throws BadOptionException naming the key
      */
     public static BootOptions fromMap(Map<String, String> m) {
-        for (String k : m.keySet()) {
-            if (!KEYS.contains(k)) {
-                throw new BadOptionException(k, "unknown option '" + k + "': use " + String.join(", ", KEYS));
+        BootOptions o = NONE;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            BootOption option = BootOption.byKey(e.getKey()).orElseThrow(() -> new BadOptionException(e.getKey(),
+                    "unknown option '" + e.getKey() + "': use " + String.join(", ", KEYS)));
+            String v = e.getValue();
+            if (option.flag() && v != null && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                throw new BadOptionException(e.getKey(), "'" + v + "' is not a yes-or-no value: use true or false");
             }
+            o = o.with(option, v);
         }
-        Function<String, Boolean> flag = k -> {
-            String v = m.get(k);
-            if (v == null || v.equalsIgnoreCase("false")) {
-                return false;
-            }
-            if (v.equalsIgnoreCase("true")) {
-                return true;
-            }
-            throw new BadOptionException(k, "'" + v + "' is not a yes-or-no value: use true or false");
-        };
-        return new BootOptions(m.get("hypervisor"), m.get("kernel"), m.get("initrd"), m.get("rootfs"), m.get("mem"),
-                m.get("cpus"), m.get("append"), m.get("accel"), m.get("timeout"), flag.apply("persistent"),
-                m.get("prompt"), flag.apply("log"), m.get("qemu-arg"), m.get("firecracker-binary"),
-                m.get("cpu-template"), flag.apply("disable-smt"), m.get("tap-device"), m.get("log-level"),
-                m.get("firecracker-log"), flag.apply("api-socket"));
+        return o;
     }
 
     public String hypervisorOrDefault() {
-        return hypervisor != null ? hypervisor : DEFAULT_HYPERVISOR;
+        return Objects.requireNonNullElse(hypervisor(), DEFAULT_HYPERVISOR);
     }
 
     public String timeoutOrDefault() {
-        return timeout != null ? timeout : DEFAULT_TIMEOUT;
+        return Objects.requireNonNullElse(get(BootOption.TIMEOUT), DEFAULT_TIMEOUT);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BootOptions b && b.given.equals(given);
+    }
+
+    @Override
+    public int hashCode() {
+        return given.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return toMap().toString();
     }
 
     /**
@@ -157,9 +163,9 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
      */
     public Checked validate(Hypervisors hypervisors) {
         Checked checked = checkValues(hypervisors);
-        checkFile("kernel", kernel, "a kernel image");
-        checkFile("initrd", initrd, "an initramfs");
-        checkFile("rootfs", rootfs, "a root disk image");
+        checkFile("kernel", get(BootOption.KERNEL), "a kernel image");
+        checkFile("initrd", get(BootOption.INITRD), "an initramfs");
+        checkFile("rootfs", get(BootOption.ROOTFS), "a root disk image");
         return checked;
     }
 
@@ -169,14 +175,14 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
      */
     public Checked checkValues(Hypervisors hypervisors) {
         Hypervisor hv = parse("hypervisor", hypervisorOrDefault(), hypervisors::get);
-        Checked checked = new Checked(hv, parse("mem", mem, MemSize::parseMiB),
-                parse("cpus", cpus, BootOptions::parseCpus), parse("accel", accel, Accel::parse),
-                parse("timeout", timeout, Units::parseDuration), parse("tap-device", tapDevice, Tap::parse),
-                parse("cpu-template", cpuTemplate, FirecrackerHypervisor::cpuTemplate),
-                parse("log-level", logLevel, FirecrackerHypervisor::logLevel),
-                parse("qemu-arg", qemuArgs, BootOptions::words));
-        parse("prompt", prompt, BootOptions::checkPrompt);
-        checkFits(hv);
+        Checked checked = new Checked(hv, parse("mem", get(BootOption.MEM), MemSize::parseMiB),
+                parse("cpus", get(BootOption.CPUS), BootOptions::parseCpus), parse("accel", get(BootOption.ACCEL), Accel::parse),
+                parse("timeout", get(BootOption.TIMEOUT), Units::parseDuration), parse("tap-device", get(BootOption.TAP_DEVICE), Tap::parse),
+                parse("cpu-template", get(BootOption.CPU_TEMPLATE), FirecrackerHypervisor::cpuTemplate),
+                parse("log-level", get(BootOption.LOG_LEVEL), FirecrackerHypervisor::logLevel),
+                parse("qemu-arg", get(BootOption.QEMU_ARG), BootOptions::words));
+        parse("prompt", get(BootOption.PROMPT), VmSpec::checkPrompt);
+        checkFits(hv, hypervisors);
         return checked;
     }
 
@@ -206,36 +212,19 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
         return n;
     }
 
-    private static String checkPrompt(String regex) {
-        String hint = "give a pattern of the guest prompt itself, such as '[#$] '";
-        Pattern p;
-        try {
-            p = Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad --prompt pattern '" + regex + "': " + e.getDescription() + "; "
-                    + hint);
-        }
-        if (p.matcher("").find()) {
-            throw new IllegalArgumentException("--prompt '" + regex + "' matches empty text, so every wait for the "
-                    + "prompt would end at once: " + hint);
-        }
-        return regex;
-    }
-
-    /** Firecracker's options with Firecracker only, QEMU's with QEMU only. */
-    private void checkFits(Hypervisor hv) {
-        Map<String, String> given = toMap();
-        if (!(hv instanceof FirecrackerHypervisor)) {
-            for (String k : FIRECRACKER_ONLY) {
-                if (given.containsKey(k)) {
-                    throw new BadOptionException(k, "--" + k + " is for --hypervisor firecracker only, and the "
-                            + "hypervisor here is " + hv.name() + ": add --hypervisor firecracker, or leave --" + k
-                            + " out");
-                }
+    /** An option only some hypervisors read is refused for the others (--cpu-template for QEMU, say). */
+    private void checkFits(Hypervisor hv, Hypervisors all) {
+        for (BootOption o : given.keySet()) {
+            List<String> readers = all.all().stream().filter(h -> h.ownOptions().contains(o.key()))
+                    .map(Hypervisor::name).toList();
+            if (!readers.isEmpty() && !readers.contains(hv.name())) {
+                String whose = readers.size() == 1 ? "--hypervisor " + readers.get(0) : "the "
+                        + readers.get(0).replaceFirst("-.*", "").toUpperCase(java.util.Locale.ROOT) + " hypervisors ("
+                        + String.join(", ", readers) + ")";
+                throw new BadOptionException(o.key(), "--" + o.key() + " is for " + whose + " only, and the "
+                        + "hypervisor here is " + hv.name() + ": " + (readers.size() == 1 ? "add --hypervisor "
+                        + readers.get(0) + ", or " : "") + "leave --" + o.key() + " out");
             }
-        } else if (qemuArgs != null) {
-            throw new BadOptionException("qemu-arg", "--qemu-arg is for the QEMU hypervisors, not firecracker: "
-                    + "leave it out");
         }
     }
 
@@ -259,21 +248,28 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
      * vmbench's defaults; files not given come from the default image: its vmlinux for a hypervisor that
      * boots ELF kernels (Firecracker), else its bzImage.
      *
-     * @param logDir where Firecracker logs when no --firecracker-log is given: {@code NAME-STAMP-firecracker.log}
+     * @param logDir where a hypervisor that keeps a log of its own logs when no file is given:
+     *               {@code NAME-STAMP-firecracker.log}
      */
     public VmSpec toSpec(String name, Hypervisors hypervisors, ImageLayout image, Path logDir) {
         Checked c = over(DEFAULTS).validate(hypervisors);
         Hypervisor hv = c.hypervisor();
         boolean elf = hv.kernelFormat() == Hypervisor.KernelFormat.ELF;
-        Path logFile = firecrackerLog != null ? Path.of(firecrackerLog).toAbsolutePath()
+        String fcLog = get(BootOption.FIRECRACKER_LOG);
+        Path logFile = fcLog != null ? Path.of(fcLog).toAbsolutePath()
                 : name != null && hv.writesOwnLog() ? logDir.resolve(name + "-"
-                + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
-                .format(java.time.Instant.now()) + "-firecracker.log") : null;
-        Extras extras = new Extras(firecrackerBinary == null ? null : Path.of(firecrackerBinary).toAbsolutePath(),
-                c.tap(), c.cpuTemplate(), disableSmt, c.logLevel(), logFile, apiSocket);
-        return new VmSpec(name, hv.name(), file(kernel, elf ? image.vmlinux() : image.bzImage(), "--kernel", image),
-                file(initrd, image.initramfs(), "--initrd", image), file(rootfs, image.rootfs(), "--rootfs", image),
-                c.memMiB(), c.cpus(), append, c.accel(), persistent, prompt, c.qemuArgs(), extras);
+                + dev.vmbench.config.VmbenchPaths.stamp(java.time.Instant.now()) + "-" + hv.name() + ".log") : null;
+        String binary = get(BootOption.FIRECRACKER_BINARY);
+        Extras extras = new Extras(binary == null ? null : Path.of(binary).toAbsolutePath(), c.tap(), c.cpuTemplate(),
+                is(BootOption.DISABLE_SMT), c.logLevel(), logFile, is(BootOption.API_SOCKET));
+        String append = append();
+        if (is(BootOption.FIRECRACKER_BOOT_ARGS)) {
+            append = (append != null ? append : hv.defaultCmdline()) + " " + FirecrackerHypervisor.BOOT_TIME_OPTIONS;
+        }
+        return new VmSpec(name, hv.name(), file(get(BootOption.KERNEL), elf ? image.vmlinux() : image.bzImage(),
+                "--kernel", image), file(get(BootOption.INITRD), image.initramfs(), "--initrd", image),
+                file(get(BootOption.ROOTFS), image.rootfs(), "--rootfs", image), c.memMiB(), c.cpus(), append,
+                c.accel(), is(BootOption.PERSISTENT), get(BootOption.PROMPT), c.qemuArgs(), extras);
     }
 
     /** The option's path; the default image's file when not given; null for 'none'. */
@@ -291,44 +287,16 @@ public record BootOptions(String hypervisor, String kernel, String initrd, Strin
         return Path.of(given).toAbsolutePath();
     }
 
-    /** Splits a line into words as a POSIX shell would for simple quoting: '...', "..." and spaces. */
+    /** Splits --qemu-arg's value into words as a POSIX shell would. */
     static List<String> words(String line) {
-        List<String> out = new ArrayList<>();
         if (line == null) {
-            return out;
+            return List.of();
         }
-        StringBuilder cur = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                    inWord = false;
-                }
-            } else {
-                cur.append(c);
-                inWord = true;
-            }
-        }
-        if (quote != 0) {
+        PosixLine.Split split = PosixLine.split(line);
+        if (!split.complete()) {
             throw new IllegalArgumentException("unbalanced quote in --qemu-arg '" + line + "': close each ' or \" "
                     + "you open");
         }
-        if (inWord) {
-            out.add(cur.toString());
-        }
-        return out;
+        return split.texts();
     }
 }

@@ -1,6 +1,6 @@
 package dev.vmbench.session;
 
-import dev.vmbench.guest.GuestShell;
+import dev.vmbench.guest.Readiness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +45,10 @@ public class VmLauncher {
     private final Host host;
     private final VmbenchPaths paths;
 
+    private final Preflight preflight;
+
     public VmLauncher(Hypervisors hypervisors, Host host, VmbenchPaths paths) {
+        this.preflight = new Preflight(hypervisors, host, paths);
         this.hypervisors = hypervisors;
         this.host = host;
         this.paths = paths;
@@ -57,195 +60,14 @@ public class VmLauncher {
         return host;
     }
 
-    /** Validates and plans without side effects. */
+    /** Checks and plans a VM for a boot: anything in the way is refused (see {@link Preflight}). */
     public PreparedVm prepare(VmSpec spec) {
-        return prepare(spec, false);
+        return preflight.prepare(spec, false);
     }
 
-    /**
-     * @param dryRun when true, a missing hypervisor binary or an unusable KVM is listed in
-     *               {@link PreparedVm#problems()} instead of refused, so the plan can still be printed
-     */
+    /** ... or, for a dry run, listed. */
     public PreparedVm prepare(VmSpec spec, boolean dryRun) {
-        List<String> problems = new java.util.ArrayList<>();
-        Hypervisor hv;
-        try {
-            hv = hypervisors.get(spec.hypervisor());
-        } catch (IllegalArgumentException e) {
-            throw new VmbenchException(e.getMessage());
-        }
-        requireFile("kernel", spec.kernel(), "--kernel");
-        if (spec.initrd() != null) {
-            requireFile("initrd", spec.initrd(), "--initrd");
-        }
-        if (spec.rootfs() != null) {
-            requireFile("root disk", spec.rootfs(), "--rootfs");
-        }
-        checkPrompt(spec.promptRegex());
-        if (hv.kernelFormat() == Hypervisor.KernelFormat.ELF && !startsWithElf(spec.kernel())) {
-            throw new VmbenchException("kernel " + spec.kernel() + " is not an uncompressed ELF vmlinux, which "
-                    + hv.name() + " needs: leave out --kernel to use the default image's vmlinux, or give a vmlinux");
-        }
-        Path binary;
-        try {
-            binary = binary(hv, spec);
-        } catch (VmbenchException e) {
-            if (!dryRun) {
-                throw e;
-            }
-            problems.add(e.getMessage());
-            binary = Path.of(hv.defaultBinary());
-        }
-        KvmCheck kvm = host.kvm();
-        if (!hv.runsWithoutKvm()) {
-            if (spec.accel() == Accel.TCG) {
-                throw new VmbenchException(hv.name() + " runs only with KVM: leave out --accel tcg");
-            }
-            if (!kvm.usable()) {
-                String why = hv.name() + " needs KVM, and KVM is not usable here: " + kvm.reason();
-                if (!dryRun) {
-                    throw new VmbenchException(why);
-                }
-                problems.add(why);
-            }
-        }
-        if (spec.extras().tap() != null && !host.networkDeviceExists(spec.extras().tap().name())) {
-            String tap = spec.extras().tap().name();
-            String why = "tap device " + tap + " does not exist: create it (as root) with 'ip tuntap add dev "
-                    + tap + " mode tap user " + System.getProperty("user.name") + " && ip link set " + tap + " up'";
-            if (!dryRun) {
-                throw new VmbenchException(why);
-            }
-            problems.add(why);
-        }
-        Accel accel;
-        String reason = null;
-        switch (spec.accel()) {
-            case KVM -> {
-                if (!kvm.usable() && hv.runsWithoutKvm()) {
-                    String why = "KVM is not usable here: " + kvm.reason() + "; use --accel tcg";
-                    if (!dryRun) {
-                        throw new VmbenchException(why);
-                    }
-                    problems.add(why);
-                }
-                accel = Accel.KVM;
-            }
-            case TCG -> accel = Accel.TCG;
-            default -> {
-                accel = kvm.usable() || !hv.runsWithoutKvm() ? Accel.KVM : Accel.TCG;
-                reason = kvm.usable() ? "KVM: " + kvm.reason() : "TCG (software emulation): " + kvm.reason();
-            }
-        }
-        LaunchContext ctx = new LaunchContext(binary, accel, host.tscKhz(),
-                paths.vmState(spec.name() == null ? "dry-run" : spec.name()));
-        LaunchPlan plan = hv.plan(spec, ctx);
-        HostFacts facts = facts(binary, spec.kernel());
-        for (String why : hv.hostProblems(spec, plan, facts)) {
-            if (!dryRun) {
-                throw new dev.vmbench.UsageException(why);
-            }
-            problems.add(why);
-        }
-        return new PreparedVm(spec, hv, ctx, plan, hv.runsWithoutKvm() ? reason : null, List.copyOf(problems),
-                hv.warnings(spec, plan, facts));
-    }
-
-    /** What the hypervisor's checks need to know of this host: CPU, its binary's version, the kernel's config. */
-    private HostFacts facts(Path binary, Path kernel) {
-        String version = host.findProgram(binary.toString()).flatMap(b -> host.versionLine(b, "--version")).orElse(null);
-        String config = host.readText(kernel.toAbsolutePath().resolveSibling("config"), 4L * 1024 * 1024).orElse(null);
-        return new HostFacts(host.cpuinfo(), host.osArch(), version, config);
-    }
-
-    /** --firecracker-binary (or --qemu-binary), else the hypervisor's environment variable, else PATH. */
-    private Path binary(Hypervisor hv, VmSpec spec) {
-        List<String> looked = new java.util.ArrayList<>();
-        Path given = spec.extras().binary();
-        if (given != null) {
-            if (host.findProgram(given.toString()).isPresent()) {
-                return given.toAbsolutePath();
-            }
-            throw new VmbenchException(given + " is not an executable file: check the path given for the "
-                    + hv.name() + " binary");
-        }
-        String var = hv.binaryEnvironmentVariable();
-        if (var != null) {
-            String v = System.getenv(var);
-            if (v != null && !v.isBlank()) {
-                if (host.findProgram(v).isPresent()) {
-                    return Path.of(v).toAbsolutePath();
-                }
-                looked.add(var + "=" + v + " (not executable)");
-            } else {
-                looked.add(var + " (not set)");
-            }
-        }
-        java.util.Optional<Path> onPath = host.findProgram(hv.defaultBinary());
-        if (onPath.isPresent()) {
-            return onPath.get();
-        }
-        looked.add("PATH (" + String.join(":", host.pathDirs()) + ")");
-        String fix = hv.name().startsWith("qemu") ? "install it, e.g. apt-get install qemu-system-x86"
-                : "install a " + hv.defaultBinary() + " release binary on PATH, set " + var + ", or pass --"
-                + hv.defaultBinary() + "-binary";
-        throw new VmbenchException(hv.defaultBinary() + " not found; looked in " + String.join(", ", looked) + ": " + fix);
-    }
-
-    /** Whether the file starts as an ELF binary does (an uncompressed vmlinux; a bzImage does not). */
-    private boolean startsWithElf(Path file) {
-        try {
-            byte[] head = host.head(file, 4);
-            return head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /**
-     * A prompt pattern must compile and must need at least one character: one that matches the empty text
-     * ({@code .*}, {@code x?}) matches before the guest has printed anything, and the readiness probe would be
-     * typed before any shell runs.
-     */
-    static void checkPrompt(String regex) {
-        Pattern p;
-        try {
-            p = Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new dev.vmbench.UsageException("bad --prompt pattern '" + regex + "': " + e.getDescription());
-        }
-        if (p.matcher("").matches() || p.matcher("").find()) {
-            throw new dev.vmbench.UsageException("--prompt '" + regex + "' matches an empty text, so it would match "
-                    + "before the guest printed anything: give the end of the prompt itself, e.g. --prompt '[#$] '");
-        }
-    }
-
-    /** A file a VM boots from must be a readable, non-empty regular file on the host that runs it. */
-    private void requireFile(String what, Path file, String option) {
-        if (file == null) {
-            throw new VmbenchException("no " + what + " given: build the default image with 'image build' or pass "
-                    + option);
-        }
-        switch (host.fileKind(file)) {
-            case DIRECTORY -> throw new dev.vmbench.UsageException(what + " " + file + " is a folder, not a file: give"
-                    + " the " + what + " file itself to " + option);
-            case OTHER -> throw new dev.vmbench.UsageException(what + " " + file + " is not a regular file (a device,"
-                    + " FIFO or socket): give a " + what + " image file to " + option);
-            case MISSING -> throw new VmbenchException(what + " file " + file + " does not exist: check the path given"
-                    + " to " + option + ", or build the default image with 'image build'");
-            case REGULAR -> { }
-        }
-        if (!host.readable(file)) {
-            throw new VmbenchException(what + " file " + file + " is not readable by this user: fix its permissions");
-        }
-        try {
-            if (host.size(file) == 0) {
-                throw new dev.vmbench.UsageException(what + " file " + file + " is empty: give a " + what
-                        + " image to " + option);
-            }
-        } catch (IOException e) {
-            throw new VmbenchException(dev.vmbench.config.IoErrors.describe("cannot read", file, e), e);
-        }
+        return preflight.prepare(spec, dryRun);
     }
 
     /**
@@ -257,6 +79,13 @@ public class VmLauncher {
      */
     public VmSession start(PreparedVm prepared, Duration timeout, Consumer<String> progress)
             throws InterruptedException {
+        return start(prepared, Readiness.shellPrompt().withTimeout(timeout), progress);
+    }
+
+    /** ... ready as {@code readiness} says, within its timeout. */
+    public VmSession start(PreparedVm prepared, Readiness readiness, Consumer<String> progress)
+            throws InterruptedException {
+        Duration timeout = readiness.timeout();
         VmSpec spec = prepared.spec();
         LaunchPlan plan = prepared.plan();
         boolean ownsFolder = !plan.files().isEmpty() || plan.diskCopy() != null;
@@ -278,17 +107,13 @@ public class VmLauncher {
         Console console = new Console(process.getInputStream(), process.getOutputStream(), SCROLLBACK_LINES);
         VmSession session = new VmSession(spec, prepared.context().accel(), plan, process, console, stateDir,
                 startedAt, t0, host);
-        Pattern prompt = Pattern.compile(spec.promptRegex());
-        long deadline = t0 + timeout.toNanos();
         boolean ok = false;
         try (ConsoleWatch watch = console.watch()) {
             console.start("vm-console-" + spec.name());
             session.watchExit();
             progress.accept("booting " + spec.name() + " (" + spec.hypervisor() + ", " + session.accel().label()
                     + ", pid " + session.pid() + ")");
-            long promptAt = GuestShell.awaitPrompt(watch, prompt, deadline);
-            GuestShell.probe(console, watch, prompt, deadline);
-            session.markReady(promptAt);
+            session.markReady(readiness.waitUntilReady(session, watch, t0));
             ok = true;
             return session;
         } catch (ConsoleTimeoutException e) {

@@ -3,6 +3,7 @@ package dev.vmbench.shell;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ShellComponent;
@@ -11,15 +12,16 @@ import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.benchmark.BootOverhead;
+import dev.vmbench.benchmark.RunOverhead;
 import dev.vmbench.benchmark.ShellMemory;
 import dev.vmbench.benchmark.Startup;
+import dev.vmbench.boot.Boot;
 import dev.vmbench.config.VmbenchPaths;
-import dev.vmbench.benchmark.RunOverhead;
-import dev.vmbench.session.SessionRegistry;
-import dev.vmbench.hypervisor.Accel;
-import dev.vmbench.hypervisor.VmSpec;
-import dev.vmbench.image.ImageBuilder;
+import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageLayout;
+import dev.vmbench.profile.BootOption;
+import dev.vmbench.profile.BootOptions;
+import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;
 
 @ShellComponent
@@ -29,39 +31,48 @@ public class BenchmarkCommands {
     private final ImageLayout image;
     private final Out out;
     private final SessionRegistry registry;
-
     private final VmbenchPaths paths;
+    private final Hypervisors hypervisors;
+    private final Boot boot;
 
     public BenchmarkCommands(VmLauncher launcher, ImageLayout defaultImage, Out out, SessionRegistry registry,
-                             VmbenchPaths paths) {
-        this.paths = paths;
-        this.registry = registry;
+                             VmbenchPaths paths, Hypervisors hypervisors, Boot boot) {
         this.launcher = launcher;
         this.image = defaultImage;
         this.out = out;
+        this.registry = registry;
+        this.paths = paths;
+        this.hypervisors = hypervisors;
+        this.boot = boot;
+    }
+
+    /** A benchmark's measuring, whose I/O failure is one line. */
+    private interface Measure {
+        String run() throws IOException, InterruptedException;
+    }
+
+    private static String measure(Measure m) throws InterruptedException {
+        try {
+            return m.run().stripTrailing();
+        } catch (IOException e) {
+            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
+        }
     }
 
     @ShellMethod(key = "benchmark boot",
-            value = "Measure vmbench's boot-to-prompt against a raw pty reader on the same QEMU line.",
+            value = "Measure vmbench's boot-to-prompt against a raw pty reader on the same hypervisor line.",
             group = "Benchmarks")
     public String boot(
             @ShellOption(value = "--runs", defaultValue = "5", help = "boots of each kind") int runs,
             @ShellOption(value = "--hypervisor", defaultValue = "qemu-microvm",
                     valueProvider = Completions.HypervisorNames.class, help = "hypervisor") String hypervisor)
             throws InterruptedException {
-        if (runs < 1 || runs > 100) {
-            throw new VmbenchException("bad --runs " + runs + ": give 1 to 100");
-        }
-        if (!ImageBuilder.isComplete(image)) {
-            throw new VmbenchException("the default image is not built: run 'image build' first");
-        }
-        VmSpec spec = new VmSpec("bench", hypervisor, image.bzImage(), image.initramfs(), image.rootfs(), 1024, 2,
-                null, Accel.AUTO, false, null, List.of());
-        try {
-            return BootOverhead.run(launcher, launcher.prepare(spec), runs, out::println).report();
-        } catch (IOException e) {
-            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
-        }
+        Required.count("--runs", runs, 1, 100);
+        // the one way from options to a VM, as boot takes it: Firecracker gets the image's vmlinux
+        BootOptions o = BootOptions.NONE.with(BootOption.HYPERVISOR, hypervisor).with(BootOption.MEM, "1G")
+                .with(BootOption.CPUS, "2");
+        var prepared = launcher.prepare(o.toSpec("bench", hypervisors, image, boot.logDir()));
+        return measure(() -> BootOverhead.run(launcher, prepared, runs, out::println).report());
     }
 
     @ShellMethod(key = "benchmark run",
@@ -74,14 +85,10 @@ public class BenchmarkCommands {
                     help = "timed command for the wall-versus-real check") String workload,
             @ShellOption(value = "--workload-runs", defaultValue = "3", help = "0 to skip") int workloadRuns)
             throws InterruptedException {
-        if (runs < 2 || runs > 10000) {
-            throw new VmbenchException("bad --runs " + runs + ": give 2 to 10000");
-        }
-        try {
-            return RunOverhead.run(registry.getLive(vm), runs, workload, workloadRuns, out::println).report().stripTrailing();
-        } catch (IOException e) {
-            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
-        }
+        Required.count("--runs", runs, 2, 10000);
+        Required.count("--workload-runs", workloadRuns, 0, 1000);
+        var s = registry.getLive(Required.value(vm, "--vm", "benchmark run VM"));
+        return measure(() -> RunOverhead.run(s, runs, workload, workloadRuns, out::println).report());
     }
 
     @ShellMethod(key = "benchmark startup",
@@ -90,20 +97,14 @@ public class BenchmarkCommands {
     public String startup(
             @ShellOption(value = "--runs", defaultValue = "10", help = "starts of each kind") int runs,
             @ShellOption(value = "--launcher", defaultValue = "target/vmbench", valueProvider = FileValueProvider.class,
-                    help = "the launcher") String launcher,
+                    help = "the launcher") String launcherFile,
             @ShellOption(value = "--jar", defaultValue = "target/vmbench.jar", valueProvider = FileValueProvider.class,
                     help = "the baseline's jar") String jar,
             @ShellOption(value = "--one-shot", defaultValue = "doctor", help = "the one-shot command timed") String oneShot)
             throws InterruptedException {
-        if (runs < 1 || runs > 200) {
-            throw new VmbenchException("bad --runs " + runs + ": give 1 to 200");
-        }
-        try {
-            return Startup.run(this.launcher.host(), Path.of(launcher), Path.of(jar), oneShot, runs, childEnv(), out::println).report()
-                    .stripTrailing();
-        } catch (IOException e) {
-            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
-        }
+        Required.count("--runs", runs, 1, 200);
+        return measure(() -> Startup.run(launcher.host(), Path.of(launcherFile), Path.of(jar), oneShot, runs,
+                childEnv(), out::println).report());
     }
 
     @ShellMethod(key = "benchmark memory",
@@ -112,28 +113,20 @@ public class BenchmarkCommands {
     public String memory(
             @ShellOption(value = "--vms", defaultValue = "8", help = "how many VMs") int vms,
             @ShellOption(value = "--launcher", defaultValue = "target/vmbench", valueProvider = FileValueProvider.class,
-                    help = "the launcher") String launcher,
+                    help = "the launcher") String launcherFile,
             @ShellOption(value = "--mem", defaultValue = "256M", help = "guest memory of each VM") String mem)
             throws InterruptedException {
-        if (vms < 1 || vms > 32) {
-            throw new VmbenchException("bad --vms " + vms + ": give 1 to 32");
+        Required.count("--vms", vms, 1, 32);
+        BootOptions.NONE.with(BootOption.MEM, mem).toSpec("check", hypervisors, image, boot.logDir()); // built image?
+        if (!java.nio.file.Files.isExecutable(Path.of(launcherFile))) {
+            throw new VmbenchException(launcherFile + " is not there: build with 'mvn package' first");
         }
-        if (!ImageBuilder.isComplete(image)) {
-            throw new VmbenchException("the default image is not built: run 'image build' first");
-        }
-        if (!java.nio.file.Files.isExecutable(Path.of(launcher))) {
-            throw new VmbenchException(launcher + " is not there: build with 'mvn package' first");
-        }
-        try {
-            return ShellMemory.run(this.launcher.host(), List.of(Path.of(launcher).toAbsolutePath().toString()), vms, "--mem " + mem + " --cpus 1", childEnv(), out::println)
-                    .report().stripTrailing();
-        } catch (IOException e) {
-            throw new VmbenchException("benchmark failed: " + e.getMessage(), e);
-        }
+        return measure(() -> ShellMemory.run(launcher.host(), List.of(Path.of(launcherFile).toAbsolutePath().toString()),
+                vms, "--mem " + mem + " --cpus 1", childEnv(), out::println).report());
     }
 
     /** The shells measured use this one's VMBENCH_HOME (its image) and keep their history out of the user's. */
-    private java.util.Map<String, String> childEnv() {
-        return java.util.Map.of("VMBENCH_HOME", paths.home().toString());
+    private Map<String, String> childEnv() {
+        return Map.of("VMBENCH_HOME", paths.home().toString());
     }
 }

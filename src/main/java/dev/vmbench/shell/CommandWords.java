@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.text.PosixLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

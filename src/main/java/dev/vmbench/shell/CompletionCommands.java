@@ -99,7 +99,11 @@ public class CompletionCommands {
 
     private CommandModel.Values values(Method method, String longName) {
         if (method == null) {
-            return CommandModel.Values.ANY;
+            // a command registered from the boot options' table (boot, profile save)
+            if (longName.equals("profile")) {
+                return CommandModel.Values.PROFILES;
+            }
+            return dev.vmbench.profile.BootOption.byKey(longName).map(this::values).orElse(CommandModel.Values.ANY);
         }
         for (Parameter p : method.getParameters()) {
             ShellOption so = p.getAnnotation(ShellOption.class);
@@ -122,6 +126,17 @@ public class CompletionCommands {
             }
         }
         return CommandModel.Values.ANY;
+    }
+
+    private CommandModel.Values values(dev.vmbench.profile.BootOption o) {
+        return switch (o.valueKind()) {
+            case FILES -> CommandModel.Values.FILES;
+            case HYPERVISORS -> CommandModel.Values.of(context.getBean(Completions.HypervisorNames.class).choices());
+            case ACCELERATORS -> CommandModel.Values.of(new Completions.AccelNames().choices());
+            case CPU_TEMPLATES -> CommandModel.Values.of(new Completions.CpuTemplates().choices());
+            case LOG_LEVELS -> CommandModel.Values.of(new Completions.LogLevels().choices());
+            case ANY -> CommandModel.Values.ANY;
+        };
     }
 
     /** bash, zsh, fish. */

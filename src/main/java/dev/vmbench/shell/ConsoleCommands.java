@@ -48,7 +48,7 @@ public class ConsoleCommands {
             @ShellOption(value = "--replay", defaultValue = "-1", help = "scrollback lines shown first (default: one screen)") int replay,
             @ShellOption(value = "--sync-size", defaultValue = "false", help = "tell the guest the terminal size (stty), now and on resize") boolean syncSize)
             throws IOException {
-        VmSession s = registry.getLive(vm);
+        VmSession s = registry.getLive(Required.value(vm, "--vm", "attach VM"));
         char esc = Attach.parseEscape(escape);
         if (terminal.getType() == null || terminal.getType().startsWith("dumb") || System.console() == null) {
             throw new VmbenchException("attach needs an interactive terminal (input is piped or the terminal is dumb): "
@@ -158,9 +158,9 @@ public class ConsoleCommands {
     }
 
     private static Path existing(String file) {
-        Path p = Path.of(file);
+        Path p = Path.of(Required.value(file, "--file", "transcript play FILE (transcript list shows them)"));
         if (!Files.exists(p)) {
-            throw new VmbenchException("no file " + file + ": 'transcript list' shows the recorded ones");
+            throw new dev.vmbench.UsageException("no file " + file + ": 'transcript list' shows the recorded ones");
         }
         return p;
     }

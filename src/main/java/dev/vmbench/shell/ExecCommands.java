@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.config.OutputFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.bench.Bench;
+import dev.vmbench.bench.Exports;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.compare.Comparison;
 import dev.vmbench.guest.ExecResult;
@@ -34,20 +36,15 @@ import dev.vmbench.session.VmSession;
 public class ExecCommands {
 
     private final SessionRegistry registry;
-    private final VmLauncher launcher;
-    private final ImageLayout image;
     private final ResultsLog log;
     private final Out out;
-    private final Hypervisors hypervisorList;
+    private final Comparison comparison;
 
-    public ExecCommands(SessionRegistry registry, VmLauncher launcher, ImageLayout defaultImage, ResultsLog log,
-                        Out out, Hypervisors hypervisorList) {
-        this.hypervisorList = hypervisorList;
+    public ExecCommands(SessionRegistry registry, ResultsLog log, Out out, Comparison comparison) {
         this.registry = registry;
-        this.launcher = launcher;
-        this.image = defaultImage;
         this.log = log;
         this.out = out;
+        this.comparison = comparison;
     }
 
     @ShellMethod(key = "run", value = "Run a command in a VM's shell: its output, exit status and times.", group = "Commands")
@@ -59,10 +56,10 @@ public class ExecCommands {
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run; then Ctrl-C in the guest") String timeout,
             @ShellOption(value = "--quiet", defaultValue = "false", help = "do not print the command's output") boolean quiet)
             throws InterruptedException {
-        VmSession s = registry.getLive(required(vm, "--vm", "run VM 'COMMAND'"));
-        required(command, "--command", "run VM 'COMMAND'");
-        count("--repeat", repeat, 1, MAX_RUNS);
-        count("--warmup", warmup, 0, MAX_RUNS);
+        VmSession s = registry.getLive(Required.value(vm, "--vm", "run VM 'COMMAND'"));
+        Required.value(command, "--command", "run VM 'COMMAND'");
+        Required.count("--repeat", repeat, 1, MAX_RUNS);
+        Required.count("--warmup", warmup, 0, MAX_RUNS);
         Duration t = Units.parseDuration(timeout);
         if (repeat == 1 && warmup == 0) {
             ExecResult r = GuestExec.run(s, command, t);
@@ -85,19 +82,6 @@ public class ExecCommands {
     /** More runs than this take hours even for a trivial command; a larger count is a typing mistake. */
     static final int MAX_RUNS = 100_000;
 
-    static int count(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new dev.vmbench.UsageException("bad " + option + " " + value + ": give " + min + " to " + max);
-        }
-        return value;
-    }
-
-    static String required(String value, String option, String example) {
-        if (value == null || value.isBlank()) {
-            throw new dev.vmbench.UsageException(option + " needs a value, e.g. " + example);
-        }
-        return value;
-    }
 
     static String status(ExecResult r) {
         StringBuilder sb = new StringBuilder();
@@ -140,9 +124,9 @@ public class ExecCommands {
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
-        required(command, "--command", "bench 'COMMAND' --vms A,B");
-        count("--runs", runs, 1, MAX_RUNS);
-        count("--warmup", warmup, 0, MAX_RUNS);
+        Required.value(command, "--command", "bench 'COMMAND' --vms A,B");
+        Required.count("--runs", runs, 1, MAX_RUNS);
+        Required.count("--warmup", warmup, 0, MAX_RUNS);
         List<VmSession> targets = new ArrayList<>();
         for (String n : Arrays.stream(vms == null ? new String[0] : vms.split(",")).map(String::strip)
                 .filter(x -> !x.isEmpty()).toList()) {
@@ -153,7 +137,7 @@ public class ExecCommands {
         }
         Exports exports = new Exports(json, md, csv);
         List<Series> series = Bench.run(targets, command, runs, warmup, Units.parseDuration(timeout), log,
-                out::println, exports::write);
+                out::println, exports);
         exports.write(series);
         StringBuilder warnings = new StringBuilder();
         series.forEach(x -> {
@@ -174,69 +158,25 @@ public class ExecCommands {
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--command", defaultValue = Comparison.DEFAULT_COMMAND, help = "the guest command") String command,
             @ShellOption(value = "--random-mib", defaultValue = "64", help = "size of /random.txt") int randomMiB,
+            @ShellOption(value = "--firecracker-boot-args", defaultValue = "false", help = "boot every VM with "
+                    + "Firecracker's own boot-time kernel options, for a like-for-like boot comparison")
+            boolean firecrackerBootArgs,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
-        count("--runs", runs, 1, MAX_RUNS);
-        count("--warmup", warmup, 0, MAX_RUNS);
-        required(command, "--command", "compare --command 'sha256sum /random.txt'");
-        List<String> hvs = Arrays.stream(required(hypervisors, "--hypervisors", "compare --hypervisors A,B").split(","))
+        Required.count("--runs", runs, 1, MAX_RUNS);
+        Required.count("--warmup", warmup, 0, MAX_RUNS);
+        Required.value(command, "--command", "compare --command 'sha256sum /random.txt'");
+        List<String> hvs = Arrays.stream(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B").split(","))
                 .map(String::strip).filter(x -> !x.isEmpty()).toList();
         Exports exports = new Exports(json, md, csv);
-        Comparison.Outcome o = Comparison.run(image, hypervisorList, launcher, registry, hvs, command, runs, warmup, randomMiB, log,
-                out::println, exports::write);
+        Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
+                firecrackerBootArgs), out::println, exports);
         exports.write(o.series());
-        StringBuilder sb = new StringBuilder("\n");
-        o.series().forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
-        sb.append(SeriesReport.sideBySide(o.series())).append('\n');
-        sb.append("/proc/meminfo after the runs:\n");
-        if (o.meminfo().size() == 2) {
-            List<String> names = List.copyOf(o.meminfo().keySet());
-            MeminfoDiff d = MeminfoDiff.of(names.get(0), o.meminfo().get(names.get(0)), names.get(1),
-                    o.meminfo().get(names.get(1)));
-            sb.append(MeminfoReport.table(d, new MeminfoReport.Options(false, 0, MeminfoReport.Sort.FIELD,
-                    MeminfoReport.Unit.AUTO, out.colour(), 3))).append('\n').append(MeminfoReport.summary(d, 3));
-        } else {
-            sb.append(SeriesReport.meminfo(o.meminfo()));
-        }
+        StringBuilder sb = new StringBuilder(o.text(out.colour()));
         sb.append(exports.said());
         sb.append("every run is in ").append(log.file());
         return sb.toString();
-    }
-
-    /** Writes the requested export files; rewritten after every round so a later failure loses nothing. */
-    static final class Exports {
-        private final String json;
-        private final String md;
-        private final String csv;
-
-        Exports(String json, String md, String csv) {
-            this.json = json;
-            this.md = md;
-            this.csv = csv;
-        }
-
-        void write(List<Series> series) {
-            write(json, Hyperfine.json(series));
-            write(md, Hyperfine.markdown(series));
-            write(csv, Hyperfine.csv(series));
-        }
-
-        private static void write(String file, String content) {
-            if (file != null) {
-                OutputFile.write(file, content);
-            }
-        }
-
-        String said() {
-            StringBuilder sb = new StringBuilder();
-            for (String f : new String[] {json, md, csv}) {
-                if (f != null) {
-                    sb.append("\nwrote ").append(Path.of(f).toAbsolutePath());
-                }
-            }
-            return sb.append(sb.length() > 0 ? "\n" : "").toString();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.text.PosixLine;
 import java.util.List;
 
 import org.jline.reader.EndOfFileException;

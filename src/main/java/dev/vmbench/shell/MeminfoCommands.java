@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.config.OutputFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public class MeminfoCommands {
             @ShellOption(value = "--save", defaultValue = ShellOption.NULL, valueProvider = org.springframework.shell.standard.FileValueProvider.class,
                     help = "write the raw text to FILE and its origin to FILE.json") String save)
             throws InterruptedException {
-        VmSession s = registry.getLive(vm);
+        VmSession s = registry.getLive(Required.value(vm, "--vm", "meminfo VM"));
         MeminfoCapture.Capture c = MeminfoCapture.capture(s).withEnvironment(log.environment(s));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"field", "value", ""});
@@ -69,6 +70,8 @@ public class MeminfoCommands {
             throws InterruptedException {
         MeminfoReport.Options o = new MeminfoReport.Options(changedOnly, threshold, MeminfoReport.Sort.parse(sort),
                 MeminfoReport.Unit.parse(unit), out.colour(), 3);
+        Required.value(a, "--a", "memdiff A B (each a VM or a file)");
+        Required.value(b, "--b", "memdiff A B (each a VM or a file)");
         MeminfoCapture.Capture ca = resolve(a);
         MeminfoCapture.Capture cb = resolve(b);
         String la = ca.label();

@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.config.OutputFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.text.PosixLine;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.springframework.context.annotation.Bean;
@@ -47,6 +48,20 @@ public class VmbenchConfiguration {
     @Bean
     public VmLauncher vmLauncher(Hypervisors hypervisors, Host host, VmbenchPaths paths) {
         return new VmLauncher(hypervisors, host, paths);
+    }
+
+    @Bean
+    public dev.vmbench.boot.Boot boot(VmLauncher launcher, SessionRegistry registry, ImageLayout defaultImage,
+                                      Hypervisors hypervisors, VmbenchPaths paths) {
+        return new dev.vmbench.boot.Boot(launcher, registry, defaultImage, hypervisors, paths);
+    }
+
+    @Bean
+    public dev.vmbench.compare.Comparison comparison(ImageLayout defaultImage, Hypervisors hypervisors,
+                                                     VmLauncher launcher, SessionRegistry registry, ResultsLog log,
+                                                     VmbenchPaths paths) {
+        return new dev.vmbench.compare.Comparison(defaultImage, hypervisors, launcher, registry, log,
+                paths.state().resolve("logs"));
     }
 
     /** Closed with the application context: on exit, Ctrl-D and SIGTERM every live VM is ended. */

@@ -29,7 +29,6 @@ import dev.vmbench.session.VmSession;
  */
 public class Transcripts implements AutoCloseable {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path folder;
     private final Clock clock;
@@ -114,7 +113,7 @@ public class Transcripts implements AutoCloseable {
      */
     synchronized AsciicastWriter open(String vm, Path file, boolean force, AsciicastWriter.Header header) {
         Path target = file != null ? file.toAbsolutePath().normalize()
-                : folder.toAbsolutePath().resolve(vm + "-" + STAMP.format(clock.instant()) + ".cast");
+                : folder.toAbsolutePath().resolve(vm + "-" + dev.vmbench.config.VmbenchPaths.stamp(clock.instant()) + ".cast");
         long start = System.nanoTime();
         try {
             if (file == null) {

@@ -1,5 +1,6 @@
 package dev.vmbench.it;
 
+import dev.vmbench.text.PosixLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.vmbench.benchmark.ShellUnderTest;
-import dev.vmbench.shell.PosixLine;
+
 
 /**
  * Generated input against a shell that holds a live VM, on a pty of its own as a terminal would drive it:

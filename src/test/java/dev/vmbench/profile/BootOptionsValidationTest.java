@@ -124,7 +124,7 @@ class BootOptionsValidationTest {
         assertThat(c.hypervisor().name()).isEqualTo(BootOptions.DEFAULT_HYPERVISOR);
         Profiles profiles = new Profiles(dir.resolve("vmbench/profiles.yaml"));
         assertThat(profiles.save("no-image", of("mem", "2G"))).isTrue();
-        assertThat(profiles.get("no-image").mem()).isEqualTo("2G");
+        assertThat(profiles.get("no-image").get(BootOption.MEM)).isEqualTo("2G");
     }
 
     @Test

@@ -99,7 +99,7 @@ class ProfilesEditTest {
     void saveThenRemoveGivesBackTheFileByteForByte() throws Exception {
         write(COMMENTED);
         profiles.save("extra", of("hypervisor", "qemu-q35", "prompt", "[#$] ", "append", "console=ttyS0 # not a comment"));
-        assertThat(profiles.get("extra").prompt()).isEqualTo("[#$] ");
+        assertThat(profiles.get("extra").get(BootOption.PROMPT)).isEqualTo("[#$] ");
         assertThat(profiles.get("extra").append()).isEqualTo("console=ttyS0 # not a comment");
         profiles.remove("extra");
         assertThat(text()).isEqualTo(COMMENTED);
@@ -208,7 +208,7 @@ class ProfilesEditTest {
     void anEditThatWouldBreakAnAnchorIsRefused() throws Exception {
         String anchored = "profiles:\n  base: &b\n    mem: 1G\n  other: *b\n";
         write(anchored);
-        assertThat(profiles.get("other").mem()).isEqualTo("1G");
+        assertThat(profiles.get("other").get(BootOption.MEM)).isEqualTo("1G");
         assertThatThrownBy(() -> profiles.remove("base")).hasMessage("cannot change " + file + " without disturbing"
                 + " the rest of it (it uses YAML that vmbench does not edit, such as anchors or document markers):"
                 + " make the change by hand");

@@ -59,7 +59,7 @@ class ProfilesReadErrorsTest {
     void aMissingKernelStopsABootButNotListOrShow() throws Exception {
         write("profiles:\n  own:\n    mem: 1G\n    kernel: /gone/bzImage\n");
         assertThat(profiles.saved()).containsKey("own");
-        assertThat(profiles.find("own").kernel()).isEqualTo("/gone/bzImage");
+        assertThat(profiles.find("own").get(BootOption.KERNEL)).isEqualTo("/gone/bzImage");
         assertThatThrownBy(() -> profiles.get("own")).hasMessage(file + ":4: profile 'own', kernel: no file "
                 + "/gone/bzImage: give a kernel image");
     }
@@ -155,9 +155,9 @@ class ProfilesReadErrorsTest {
     void numbersAndBooleansAreReadAsTheTextWritten() throws Exception {
         write("profiles:\n  n:\n    mem: 1024\n    cpus: 2\n    timeout: 1.5\n    log: true\n    append: 'quoted # not a comment'\n");
         BootOptions n = profiles.get("n");
-        assertThat(n.mem()).isEqualTo("1024");
-        assertThat(n.cpus()).isEqualTo("2");
-        assertThat(n.timeout()).isEqualTo("1.5");
+        assertThat(n.get(BootOption.MEM)).isEqualTo("1024");
+        assertThat(n.get(BootOption.CPUS)).isEqualTo("2");
+        assertThat(n.get(BootOption.TIMEOUT)).isEqualTo("1.5");
         assertThat(n.log()).isTrue();
         assertThat(n.append()).isEqualTo("quoted # not a comment");
     }

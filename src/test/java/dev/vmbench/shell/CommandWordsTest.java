@@ -1,5 +1,6 @@
 package dev.vmbench.shell;
 
+import dev.vmbench.text.PosixLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

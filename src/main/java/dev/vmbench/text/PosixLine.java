@@ -1,4 +1,4 @@
-package dev.vmbench.shell;
+package dev.vmbench.text;
 
 import java.util.ArrayList;
 import java.util.List;

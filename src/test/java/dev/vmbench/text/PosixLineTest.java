@@ -1,4 +1,4 @@
-package dev.vmbench.shell;
+package dev.vmbench.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

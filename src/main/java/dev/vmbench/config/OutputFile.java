@@ -1,24 +1,24 @@
-package dev.vmbench.shell;
+package dev.vmbench.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.config.IoErrors;
-import dev.vmbench.config.PrivateFiles;
+
+
 
 /**
  * Files a user names on the command line (exports, reports): parent folders made (0700), the file 0600 like
  * everything vmbench writes, written whole or not at all, failures one line naming the cause.
  */
-final class OutputFile {
+public final class OutputFile {
 
     private OutputFile() {
     }
 
     /** @return the absolute path written */
-    static Path write(String file, String content) {
+    public static Path write(String file, String content) {
         Path p = Path.of(file).toAbsolutePath();
         if (Files.isDirectory(p)) {
             throw new dev.vmbench.UsageException(file + " is a folder: give a file name");
