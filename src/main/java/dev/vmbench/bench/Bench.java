@@ -1,10 +1,5 @@
 package dev.vmbench.bench;
 
-import dev.vmbench.results.Conditions;
-import dev.vmbench.results.Series;
-import dev.vmbench.results.ResultsLog;
-import dev.vmbench.guest.GuestExec;
-import dev.vmbench.guest.ExecResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestExec;
+import dev.vmbench.results.Conditions;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 import dev.vmbench.session.VmSession;
 
 /**

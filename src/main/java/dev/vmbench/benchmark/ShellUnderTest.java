@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.pty4j.PtyProcess;
 
-import dev.vmbench.console.Scrollback;
-import dev.vmbench.transcript.Asciicast;
+import dev.vmbench.text.TerminalText;
 
 /**
  * Another vmbench shell, started on a pty of its own as a person's terminal would start it, for measuring
@@ -70,8 +69,8 @@ public final class ShellUnderTest implements AutoCloseable {
                 chars.flip();
                 String text = chars.toString();
                 chars.clear();
-                if (text.contains(Scrollback.CURSOR_QUERY)) {
-                    send("\u001b[1;1R");
+                if (text.contains(TerminalText.CURSOR_QUERY)) {
+                    send(TerminalText.CURSOR_AT_TOP_LEFT);
                 }
                 synchronized (seen) {
                     seen.append(text);
@@ -116,7 +115,7 @@ public final class ShellUnderTest implements AutoCloseable {
 
     /** Terminal output as one line for an error message: escape sequences gone, whitespace collapsed. */
     static String readable(String output) {
-        return Asciicast.plain(output).replaceAll("\\s+", " ").strip();
+        return TerminalText.plain(output).replaceAll("\\s+", " ").strip();
     }
 
     /** What JLine writes when a line is accepted (keypad mode off): the line's end, before any output of it. */

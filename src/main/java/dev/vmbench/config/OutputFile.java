@@ -6,8 +6,6 @@ import java.nio.file.Path;
 
 import dev.vmbench.VmbenchException;
 
-
-
 /**
  * Files a user names on the command line (exports, reports): parent folders made (0700), the file 0600 like
  * everything vmbench writes, written whole or not at all, failures one line naming the cause.

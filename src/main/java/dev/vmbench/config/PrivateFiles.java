@@ -159,4 +159,16 @@ public final class PrivateFiles {
         }
         throw new FileAlreadyExistsException(base + " and 9,999 numbered variants all exist");
     }
+
+    /** Removes a folder and everything in it (symbolic links themselves, never what they point to); nothing if absent. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

@@ -8,6 +8,10 @@ import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.vmbench.config.IoErrors;
+import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.text.PlainText;
+
 /**
  * A VM's console as a plain text file, appended as output arrives ({@code boot --log}). A
  * {@link ConsoleListener.Delivery#QUEUED} listener: a slow disk never holds up the console's reader.
@@ -18,6 +22,7 @@ public final class ConsoleLog implements ConsoleListener {
 
     private final Path file;
     private final BufferedWriter out;
+    private final PlainText plain = new PlainText();
     private boolean failed;
 
     private volatile String failure;
@@ -27,12 +32,12 @@ public final class ConsoleLog implements ConsoleListener {
      * created atomically (0600), so two shells with a VM of the same name never write into one file.
      */
     public static ConsoleLog createUnique(Path base) throws IOException {
-        return new ConsoleLog(dev.vmbench.config.PrivateFiles.createUnique(base));
+        return new ConsoleLog(PrivateFiles.createUnique(base));
     }
 
     public ConsoleLog(Path file) throws IOException {
         this.file = file;
-        this.out = dev.vmbench.config.PrivateFiles.newBufferedWriter(file, StandardOpenOption.CREATE,
+        this.out = PrivateFiles.newBufferedWriter(file, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
@@ -51,11 +56,11 @@ public final class ConsoleLog implements ConsoleListener {
             return;
         }
         try {
-            out.write(Scrollback.clean(text));
+            out.write(plain.add(text));
             out.flush();
         } catch (IOException e) {
             failed = true;
-            failure = dev.vmbench.config.IoErrors.describe("the console log stopped:", file, e);
+            failure = IoErrors.describe("the console log stopped:", file, e);
             log.warn("console log {} stopped: {}", file, e.toString());
         }
     }
@@ -84,6 +89,9 @@ public final class ConsoleLog implements ConsoleListener {
     @Override
     public synchronized void onClose() {
         try {
+            if (!failed) {
+                out.write(plain.finish());
+            }
             out.close();
         } catch (IOException e) {
             log.warn("closing console log {}: {}", file, e.toString());

@@ -4,14 +4,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.vmbench.text.TerminalText;
+
 /**
  * The last lines a console printed, bounded. Serial line endings ({@code \r\n}, {@code \r\r\n}) end a
  * line; other carriage returns and terminal queries ({@code ESC[6n}) are dropped. Thread-safe.
  */
 public final class Scrollback implements ConsoleListener {
-
-    /** The cursor position query, which guests and JLine send and nobody should see. */
-    public static final String CURSOR_QUERY = "\u001b[6n";
 
     private final int maxLines;
     private final ArrayDeque<String> lines = new ArrayDeque<>();
@@ -37,7 +36,7 @@ public final class Scrollback implements ConsoleListener {
         int start = 0;
         for (int i = 0; i < partial.length(); i++) {
             if (partial.charAt(i) == '\n') {
-                push(clean(partial.substring(start, i)));
+                push(TerminalText.line(partial.substring(start, i)));
                 start = i + 1;
             }
         }
@@ -52,18 +51,13 @@ public final class Scrollback implements ConsoleListener {
         }
     }
 
-    /** Removes carriage returns and terminal queries from a line. */
-    public static String clean(String line) {
-        return line.replace(CURSOR_QUERY, "").replace("\r", "");
-    }
-
     /**
      * @param n how many lines at most
      * @return the last n lines, oldest first, the unfinished line (a prompt, say) last if not empty
      */
     public synchronized List<String> lastLines(int n) {
         List<String> all = new ArrayList<>(lines);
-        String tail = clean(partial.toString());
+        String tail = TerminalText.line(partial.toString());
         if (!tail.isEmpty()) {
             all.add(tail);
         }

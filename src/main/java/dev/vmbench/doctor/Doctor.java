@@ -1,18 +1,20 @@
 package dev.vmbench.doctor;
 
-import dev.vmbench.host.Host;
-import dev.vmbench.host.KvmCheck;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.vmbench.VmbenchException;
+import dev.vmbench.host.Host;
+import dev.vmbench.host.KvmCheck;
+import dev.vmbench.hypervisor.Hypervisor;
+import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageBuilder;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.image.ImageManifest;
+import dev.vmbench.session.Preflight;
 
 /** Checks what vmbench needs on this host, each with the fix. */
 public class Doctor {
@@ -31,20 +33,20 @@ public class Doctor {
 
     private final Host host;
     private final ImageLayout image;
+    private final Hypervisors hypervisors;
+    private final Preflight preflight;
 
-    public Doctor(Host host, ImageLayout image) {
+    public Doctor(Host host, ImageLayout image, Hypervisors hypervisors, Preflight preflight) {
         this.host = host;
         this.image = image;
+        this.hypervisors = hypervisors;
+        this.preflight = preflight;
     }
 
     public List<Check> run() {
         List<Check> checks = new ArrayList<>();
-        Optional<Path> qemu = host.findProgram("qemu-system-x86_64");
-        checks.add(qemu.map(p -> new Check("qemu-system-x86_64", Status.OK,
-                        host.versionLine(p).orElse("(version unknown)") + " at " + p, null))
-                .orElseGet(() -> new Check("qemu-system-x86_64", Status.FAIL, "not found on PATH",
-                        "apt-get install qemu-system-x86")));
         KvmCheck kvm = host.kvm();
+        checks.add(hypervisorProgram(hypervisors.get("qemu-microvm"), Status.FAIL, kvm));
         checks.add(new Check("kvm", kvm.usable() ? Status.OK : Status.WARN,
                 kvm.usable() ? "usable: " + kvm.reason() : "not usable: " + kvm.reason()
                         + "; guests run under TCG (software emulation, several times slower)",
@@ -61,25 +63,45 @@ public class Doctor {
                 Status.FAIL, "--version"));
         checks.add(program("dpkg-deb", "dpkg-deb", "dpkg", Status.FAIL, "--version"));
         checks.add(program("mke2fs", "mke2fs", "apt-get install e2fsprogs", Status.FAIL, "-V"));
-        String fcEnv = System.getenv("VMBENCH_FIRECRACKER");
-        Optional<Path> fc = fcEnv != null && !fcEnv.isBlank()
-                ? Optional.of(Path.of(fcEnv)).filter(Files::isExecutable) : host.findProgram("firecracker");
-        String noKvm = kvm.usable() ? "" : "; it could not run here anyway: KVM is not usable";
-        checks.add(fc.map(p -> {
-            String version = host.versionLine(p, "--version").orElse("(version unknown)");
-            if (dev.vmbench.hypervisor.FirecrackerHypervisor.devicesOnCmdlineOnly(version).orElse(false)) {
-                return new Check("firecracker", Status.WARN, version + " at " + p + ": older than 1.8, it names its"
-                        + " devices on the kernel command line only, which the default image's kernel ignores" + noKvm,
-                        "install Firecracker 1.8 or newer (devices in ACPI)");
-            }
-            return new Check("firecracker", kvm.usable() ? Status.OK : Status.WARN, version + " at " + p + noKvm,
-                    kvm.usable() ? null : "run Firecracker guests on a host with hardware virtualisation");
-        })
-                .orElseGet(() -> new Check("firecracker", Status.WARN,
-                        "not found on PATH nor in VMBENCH_FIRECRACKER (only needed for Firecracker guests)" + noKvm,
-                        "install a firecracker release binary and put it on PATH, or set VMBENCH_FIRECRACKER")));
-        checks.add(cpuTemplates(fc.flatMap(p -> host.versionLine(p, "--version")).orElse(null)));
+        Hypervisor firecracker = hypervisors.get("firecracker");
+        checks.add(hypervisorProgram(firecracker, Status.WARN, kvm));
+        checks.add(cpuTemplates(binary(firecracker).flatMap(p -> host.versionLine(p, "--version")).orElse(null)));
         return checks;
+    }
+
+    private Optional<Path> binary(Hypervisor hv) {
+        try {
+            return Optional.of(preflight.binary(hv, null));
+        } catch (VmbenchException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A hypervisor's program: found where a boot would look, its version, what the hypervisor says of that
+     * version, and whether it can run here (one that needs KVM cannot without it).
+     */
+    private Check hypervisorProgram(Hypervisor hv, Status missing, KvmCheck kvm) {
+        String name = hv.defaultBinary();
+        String noKvm = hv.runsWithoutKvm() || kvm.usable() ? "" : "; it could not run here anyway: KVM is not usable";
+        Path p;
+        try {
+            p = preflight.binary(hv, null);
+        } catch (VmbenchException e) {
+            String need = missing == Status.FAIL ? "" : " (only needed for " + hv.name() + " guests)";
+            return new Check(name, missing, "not found" + need + noKvm, e.getMessage().substring(
+                    e.getMessage().lastIndexOf(": ") + 2));
+        }
+        String version = host.versionLine(p, "--version").orElse("(version unknown)");
+        Optional<String> advice = hv.versionAdvice(version);
+        if (advice.isPresent()) {
+            String a = advice.get();
+            int fix = a.lastIndexOf(": ");
+            return new Check(name, Status.WARN, version + " at " + p + ": " + a.substring(0, fix) + noKvm,
+                    a.substring(fix + 2));
+        }
+        return new Check(name, noKvm.isEmpty() ? Status.OK : Status.WARN, version + " at " + p + noKvm,
+                noKvm.isEmpty() ? null : "run " + hv.name() + " guests on a host with hardware virtualisation");
     }
 
     /**

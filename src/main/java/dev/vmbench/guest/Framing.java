@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import dev.vmbench.text.TerminalText;
+
 /**
  * How a command is typed into a guest shell so that its output, exit status and end can be told apart
  * from everything else on the console:
@@ -23,8 +25,6 @@ public final class Framing {
 
     /** BusyBox's line editor keeps at most 1024 chars of a typed line. */
     public static final int MAX_LINE = 1000;
-    /** The cursor position query busybox's line editor sends after each prompt it draws. */
-    public static final String CURSOR_QUERY = "\u001b[6n";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String nonce;
@@ -85,19 +85,11 @@ public final class Framing {
      */
     public Pattern outcome(String promptRegex) {
         return Pattern.compile("\u001e" + nonce + "_E(\\d+)\\r*\\n|\u001e" + nonce + "_X(\\d+)\\r*\\n|(?:"
-                + promptRegex + ")" + Pattern.quote(CURSOR_QUERY));
+                + promptRegex + ")" + Pattern.quote(TerminalText.CURSOR_QUERY));
     }
 
     /** A POSIX shell single-quoted word. */
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    /**
-     * The command's output as it printed it: the tty's {@code \r\n} (and {@code \r\r\n}) back to {@code \n},
-     * terminal queries removed.
-     */
-    public static String clean(String raw) {
-        return raw.replace(CURSOR_QUERY, "").replaceAll("\r+\n", "\n");
     }
 }

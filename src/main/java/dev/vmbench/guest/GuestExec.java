@@ -13,6 +13,7 @@ import dev.vmbench.VmbenchException;
 import dev.vmbench.console.ConsoleClosedException;
 import dev.vmbench.console.ConsoleTimeoutException;
 import dev.vmbench.console.ConsoleWatch;
+import dev.vmbench.text.TerminalText;
 
 /**
  * Runs a command in a guest's shell through its console, framed (see {@link Framing}), and tells how it
@@ -127,7 +128,7 @@ public final class GuestExec {
 
         ExecResult completed(ConsoleWatch.Match end, int status) throws InterruptedException {
             await(prompt, System.nanoTime() + PROMPT_AFTER_END.toNanos());
-            String output = Framing.clean(end.before());
+            String output = TerminalText.commandOutput(end.before());
             double wall = (end.nanoTime() - start.nanoTime()) / 1e9;
             List<String> notes = new ArrayList<>();
             Optional<GuestTime> time = Optional.empty();
@@ -175,7 +176,7 @@ public final class GuestExec {
         }
 
         private ExecResult ended(ConsoleWatch.Match m, int status, ExecResult.Ending ending, String note) {
-            return new ExecResult(g.name(), command, Framing.clean(m.before()), status, ending,
+            return new ExecResult(g.name(), command, TerminalText.commandOutput(m.before()), status, ending,
                     (m.nanoTime() - start.nanoTime()) / 1e9, Optional.empty(), startedAt, List.of(note));
         }
 
@@ -196,7 +197,7 @@ public final class GuestExec {
                         + AFTER_INTERRUPT.toSeconds() + " s after the " + timeout.toSeconds()
                         + " s timeout; the VM is still running ('logs " + g.name() + "', or 'stop " + g.name() + "')"));
             }
-            return new ExecResult(g.name(), command, Framing.clean(sofar), 130, ExecResult.Ending.TIMED_OUT,
+            return new ExecResult(g.name(), command, TerminalText.commandOutput(sofar), 130, ExecResult.Ending.TIMED_OUT,
                     timeout.toNanos() / 1e9, Optional.empty(), startedAt, List.of());
         }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.vmbench.text.TerminalText;
+
 /**
  * Reads the figures a {@code time} printed at the end of a command's output, in the formats people meet:
  * <ul>
@@ -59,7 +61,7 @@ public final class TimeParser {
         if (output == null || output.isEmpty()) {
             return new Reading(Optional.empty(), List.of());
         }
-        String text = output.replace("\r", "");
+        String text = TerminalText.line(output);
         Block last = last(text);
         List<String> notes = new ArrayList<>();
         if (last == null) {

@@ -189,6 +189,15 @@ public final class FirecrackerHypervisor implements Hypervisor {
         return out;
     }
 
+    @Override
+    public Optional<String> versionAdvice(String versionLine) {
+        if (!devicesOnCmdlineOnly(versionLine).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of("older than 1.8, it names its devices on the kernel command line only, which the default"
+                + " image's kernel ignores: install Firecracker 1.8 or newer (devices in ACPI)");
+    }
+
     /**
      * Firecracker before 1.8 names its virtio devices to the guest only on the kernel command line; a kernel
      * without CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES (Debian's cloud kernel, the default image's) then never sees

@@ -53,6 +53,14 @@ public interface Hypervisor {
     }
 
     /**
+     * What the installed binary's {@code --version} line says against using it (too old for the default image,
+     * say), with what to do; empty when nothing.
+     */
+    default java.util.Optional<String> versionAdvice(String versionLine) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * What this hypervisor would refuse on this host, one line each with what to do, before anything starts;
      * {@code boot} refuses them and {@code --dry-run} lists them as "would not boot here".
      */

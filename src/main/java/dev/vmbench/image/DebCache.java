@@ -112,7 +112,7 @@ final class DebCache {
         try {
             return parse(pkg, apt.printUris(pkg, empty));
         } finally {
-            ImageBuilder.deleteTree(empty);
+            PrivateFiles.deleteTree(empty);
         }
     }
 
@@ -156,7 +156,7 @@ final class DebCache {
             record(target, want.sha256());
             return target;
         } finally {
-            ImageBuilder.deleteTree(tmp);
+            PrivateFiles.deleteTree(tmp);
         }
     }
 
@@ -183,7 +183,7 @@ final class DebCache {
         for (Path p : list("*")) {
             String name = p.getFileName().toString();
             if (name.startsWith(TEMP_PREFIX) || name.endsWith(".partial")) {
-                ImageBuilder.deleteTree(p);
+                PrivateFiles.deleteTree(p);
             } else if (name.endsWith(".deb" + RECORD) && !Files.exists(dir.resolve(debOf(name)))) {
                 Files.deleteIfExists(p);
             } else {

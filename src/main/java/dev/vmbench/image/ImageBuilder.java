@@ -9,7 +9,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -17,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -165,7 +163,7 @@ public class ImageBuilder {
 
     /** What a killed vmbench left: its work/ folder, and the .partial files older versions wrote. */
     private void removeLeftovers() throws IOException {
-        deleteTree(layout.work());
+        PrivateFiles.deleteTree(layout.work());
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(layout.dir(), "*.partial")) {
             for (Path p : ds) {
                 Files.deleteIfExists(p);
@@ -175,7 +173,7 @@ public class ImageBuilder {
 
     private void removeWork() {
         try {
-            deleteTree(layout.work());
+            PrivateFiles.deleteTree(layout.work());
         } catch (IOException e) {
             progress.accept("      note: could not remove " + layout.work() + ": " + IoErrors.cause(e));
         }
@@ -523,14 +521,4 @@ public class ImageBuilder {
         return String.format("%.1f MiB", Files.size(p) / 1048576.0);
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -45,7 +45,7 @@ final class RootTree {
      * @return the sha256 of /random.txt
      */
     String build(ImageLayout next) throws IOException, InterruptedException {
-        ImageBuilder.deleteTree(root);
+        PrivateFiles.deleteTree(root);
         directory(root);
         for (String d : DIRS) {
             directory(root.resolve(d));

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.vmbench.guest.ExecResult;
-import dev.vmbench.results.ResultGroups.Group;
-import dev.vmbench.results.Series;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.measure.Warnings;
 import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff;
+import dev.vmbench.results.ResultGroups.Group;
+import dev.vmbench.results.Series;
 
 /**
  * One self-contained HTML page for a set of result groups: per command, a strip plot of every run of each

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.vmbench.guest.ExecResult;
-import dev.vmbench.results.Series;
 import dev.vmbench.measure.Stats;
+import dev.vmbench.results.Series;
 
 /**
  * Exports in hyperfine's own formats (JSON, Markdown, CSV), so tools written for hyperfine read vmbench's

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import dev.vmbench.results.ResultGroups.Group;
-import dev.vmbench.results.Series;
 import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff;
+import dev.vmbench.results.ResultGroups.Group;
+import dev.vmbench.results.Series;
 
 /** The report as Markdown: the same tables as {@link HtmlReport}, without the charts. */
 public final class MarkdownReport {

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import dev.vmbench.meminfo.MeminfoDiff;
+import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff.Row;
+import dev.vmbench.meminfo.MeminfoDiff;
 
 /**
  * A meminfo comparison for people: a table in the kernel's order with readable units, the largest
@@ -216,6 +217,15 @@ public final class MeminfoReport {
             case MIB -> String.format(Locale.ROOT, "%.1f MiB", kb / 1024.0);
             case AUTO -> human(kb);
         };
+    }
+
+    /** One capture as a table: field, human value, the value in kB. */
+    public static String fields(Meminfo m) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"field", "value", ""});
+        m.fields().forEach((k, f) -> rows.add(new String[] {k, f.kb() ? human(f.value()) : Long.toString(f.value()),
+                f.kb() ? f.value() + " kB" : ""}));
+        return SeriesReport.columns(rows);
     }
 
     /** kB below 1 MiB, MiB below 1 GiB, else GiB. */

@@ -10,9 +10,9 @@ import java.util.Set;
 
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
-import dev.vmbench.results.Series;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.meminfo.Meminfo;
+import dev.vmbench.results.Series;
 
 /** Text for people: per-run tables, hyperfine-style summaries, side-by-side comparisons. */
 public final class SeriesReport {

@@ -1,7 +1,5 @@
 package dev.vmbench.results;
 
-import dev.vmbench.guest.GuestExec;
-import dev.vmbench.guest.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.vmbench.config.VmbenchVersion;
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestExec;
 import dev.vmbench.image.ImageBuilder;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.session.VmSession;

@@ -1,9 +1,6 @@
 package dev.vmbench.results;
 
-import dev.vmbench.guest.ExecResult;
-import dev.vmbench.guest.GuestTime;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +13,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
 import dev.vmbench.meminfo.Meminfo;
 
 /**

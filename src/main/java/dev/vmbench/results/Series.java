@@ -1,12 +1,13 @@
 package dev.vmbench.results;
 
-import dev.vmbench.measure.Warnings;
-import dev.vmbench.measure.Stats;
-import dev.vmbench.guest.ExecResult;
-import dev.vmbench.guest.GuestTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
+import dev.vmbench.measure.Stats;
+import dev.vmbench.measure.Warnings;
 
 /**
  * The measured runs of one command on one VM (warm-up runs are kept apart and never counted).

@@ -99,7 +99,7 @@ public final class Preflight {
             throw new VmbenchException("kernel " + spec.kernel() + " is not an uncompressed ELF vmlinux, which "
                     + hv.name() + " needs: leave out --kernel to use the default image's vmlinux, or give a vmlinux");
         }
-        Path binary = problems.orElse(() -> binary(hv, spec), Path.of(hv.defaultBinary()));
+        Path binary = problems.orElse(() -> binary(hv, spec.extras().binary()), Path.of(hv.defaultBinary()));
         KvmCheck kvm = host.kvm();
         if (!hv.runsWithoutKvm()) {
             if (spec.accel() == Accel.TCG) {
@@ -148,10 +148,15 @@ public final class Preflight {
         return new HostFacts(host.cpuinfo(), host.osArch(), version, config);
     }
 
-    /** --firecracker-binary (or --qemu-binary), else the hypervisor's environment variable, else PATH. */
-    private Path binary(Hypervisor hv, VmSpec spec) {
+    /**
+     * Where a hypervisor's program is on this host: the one given (--firecracker-binary), else the hypervisor's
+     * environment variable, else PATH.
+     *
+     * @param given the program the user named, or null
+     * @throws VmbenchException where it was looked for, and how to install it
+     */
+    public Path binary(Hypervisor hv, Path given) {
         List<String> looked = new java.util.ArrayList<>();
-        Path given = spec.extras().binary();
         if (given != null) {
             if (host.findProgram(given.toString()).isPresent()) {
                 return given.toAbsolutePath();

@@ -3,11 +3,12 @@ package dev.vmbench.session;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.vmbench.config.PrivateFiles;
 
 /** A VM's private folder for the files its hypervisor reads; removed when the VM ends. */
 final class StateDirs {
@@ -42,10 +43,8 @@ final class StateDirs {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            PrivateFiles.deleteTree(dir);
         } catch (IOException e) {
             log.warn("could not remove {}: {}", dir, e.toString());
         }

@@ -1,18 +1,14 @@
 package dev.vmbench.session;
 
-import dev.vmbench.guest.Readiness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import com.pty4j.PtyProcess;
 
@@ -22,14 +18,10 @@ import dev.vmbench.console.Console;
 import dev.vmbench.console.ConsoleClosedException;
 import dev.vmbench.console.ConsoleTimeoutException;
 import dev.vmbench.console.ConsoleWatch;
+import dev.vmbench.guest.Readiness;
 import dev.vmbench.host.Host;
 import dev.vmbench.host.PtyCommand;
-import dev.vmbench.host.KvmCheck;
-import dev.vmbench.hypervisor.Accel;
-import dev.vmbench.hypervisor.Hypervisor;
-import dev.vmbench.hypervisor.HostFacts;
 import dev.vmbench.hypervisor.Hypervisors;
-import dev.vmbench.hypervisor.LaunchContext;
 import dev.vmbench.hypervisor.LaunchPlan;
 import dev.vmbench.hypervisor.VmSpec;
 

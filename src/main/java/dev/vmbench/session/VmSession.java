@@ -11,10 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import com.pty4j.PtyProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.pty4j.PtyProcess;
 
 import dev.vmbench.console.Console;
 import dev.vmbench.hypervisor.Accel;

@@ -1,11 +1,12 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.text.PosixLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import org.springframework.shell.Input;
+
+import dev.vmbench.text.PosixLine;
 
 /**
  * One command as Spring Shell's command parser receives it: the words exactly as split by {@link PosixLine}

@@ -20,6 +20,7 @@ import dev.vmbench.console.Console;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.text.CommaList;
 import dev.vmbench.transcript.Asciicast;
 import dev.vmbench.transcript.Player;
 import dev.vmbench.transcript.TextExport;
@@ -83,9 +84,9 @@ public class ConsoleCommands {
         List<VmSession> vms = new ArrayList<>();
         if (all) {
             vms.addAll(registry.live());
-        } else if (vm != null) {
-            for (String n : vm.split(",")) {
-                vms.add(registry.getLive(n.strip()));
+        } else if (!CommaList.of(vm).isEmpty()) {
+            for (String n : CommaList.of(vm)) {
+                vms.add(registry.getLive(n));
             }
         } else {
             throw new VmbenchException("name the VM(s) to record with --vm NAME, or use --all");

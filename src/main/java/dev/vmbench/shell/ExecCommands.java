@@ -1,10 +1,7 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.config.OutputFile;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,24 +10,18 @@ import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
-import dev.vmbench.VmbenchException;
 import dev.vmbench.bench.Bench;
 import dev.vmbench.bench.Exports;
-import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.compare.Comparison;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
-import dev.vmbench.results.ResultsLog;
-import dev.vmbench.results.Series;
-import dev.vmbench.image.ImageLayout;
-import dev.vmbench.meminfo.MeminfoDiff;
-import dev.vmbench.report.Hyperfine;
-import dev.vmbench.report.MeminfoReport;
 import dev.vmbench.report.SeriesReport;
 import dev.vmbench.report.Units;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 import dev.vmbench.session.SessionRegistry;
-import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.text.CommaList;
 
 @ShellComponent
 public class ExecCommands {
@@ -128,8 +119,7 @@ public class ExecCommands {
         Required.count("--runs", runs, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         List<VmSession> targets = new ArrayList<>();
-        for (String n : Arrays.stream(vms == null ? new String[0] : vms.split(",")).map(String::strip)
-                .filter(x -> !x.isEmpty()).toList()) {
+        for (String n : CommaList.of(vms)) {
             targets.add(registry.getLive(n));
         }
         if (targets.isEmpty()) {
@@ -168,8 +158,7 @@ public class ExecCommands {
         Required.count("--runs", runs, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         Required.value(command, "--command", "compare --command 'sha256sum /random.txt'");
-        List<String> hvs = Arrays.stream(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B").split(","))
-                .map(String::strip).filter(x -> !x.isEmpty()).toList();
+        List<String> hvs = CommaList.of(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B"));
         Exports exports = new Exports(json, md, csv);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
                 firecrackerBootArgs), out::println, exports);

@@ -1,6 +1,5 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.text.PosixLine;
 import java.util.List;
 
 import org.jline.reader.EndOfFileException;
@@ -20,6 +19,7 @@ import org.springframework.shell.jline.PromptProvider;
 
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.text.PosixLine;
 
 /**
  * The interactive shell's read loop, with the keys people expect from bash, jshell and virsh:

@@ -1,6 +1,5 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.text.PosixLine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +7,8 @@ import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.Parser;
+
+import dev.vmbench.text.PosixLine;
 
 /**
  * JLine's view of a vmbench line: words split by {@link PosixLine} (a POSIX shell's quoting), so that what

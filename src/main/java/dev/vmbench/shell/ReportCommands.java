@@ -1,6 +1,5 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.config.OutputFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,13 +12,14 @@ import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.results.ResultGroups;
-import dev.vmbench.results.ResultGroups.Group;
-import dev.vmbench.results.ResultsLog;
-import dev.vmbench.results.Series;
+import dev.vmbench.config.OutputFile;
 import dev.vmbench.report.HtmlReport;
 import dev.vmbench.report.MarkdownReport;
 import dev.vmbench.report.SeriesReport;
+import dev.vmbench.results.ResultGroups.Group;
+import dev.vmbench.results.ResultGroups;
+import dev.vmbench.results.ResultsLog;
+import dev.vmbench.results.Series;
 
 /** {@code report}, {@code results list}, {@code results show}: the results log, browsed and drawn. */
 @ShellComponent

@@ -1,12 +1,9 @@
 package dev.vmbench.shell;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
 import org.springframework.shell.standard.ShellOption;
@@ -15,21 +12,10 @@ import org.springframework.shell.table.BorderStyle;
 import org.springframework.shell.table.TableBuilder;
 
 import dev.vmbench.VmbenchException;
-import dev.vmbench.config.VmbenchPaths;
-import dev.vmbench.hypervisor.Hypervisors;
-import dev.vmbench.profile.BootOptions;
-import dev.vmbench.profile.Profiles;
-import dev.vmbench.console.ConsoleLog;
-import dev.vmbench.hypervisor.Accel;
 import dev.vmbench.hypervisor.MemSize;
-import dev.vmbench.hypervisor.VmSpec;
-import dev.vmbench.image.ImageBuilder;
-import dev.vmbench.image.ImageLayout;
 import dev.vmbench.report.Units;
-import dev.vmbench.session.PreparedVm;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
-import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
 
 @ShellComponent

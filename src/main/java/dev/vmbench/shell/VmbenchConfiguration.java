@@ -1,6 +1,5 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.text.PosixLine;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.springframework.context.annotation.Bean;
@@ -9,16 +8,16 @@ import org.springframework.shell.jline.PromptProvider;
 
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.doctor.Doctor;
-import dev.vmbench.results.EnvironmentCapture;
-import dev.vmbench.results.ResultsLog;
-import dev.vmbench.profile.Profiles;
-import dev.vmbench.transcript.Transcripts;
 import dev.vmbench.host.Host;
 import dev.vmbench.host.LocalHost;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageLayout;
+import dev.vmbench.profile.Profiles;
+import dev.vmbench.results.EnvironmentCapture;
+import dev.vmbench.results.ResultsLog;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;
+import dev.vmbench.transcript.Transcripts;
 
 /** Wires the rooms of the house together for the shell. */
 @Configuration(proxyBeanMethods = false)
@@ -87,8 +86,13 @@ public class VmbenchConfiguration {
     }
 
     @Bean
-    public Doctor doctor(Host host, ImageLayout defaultImage) {
-        return new Doctor(host, defaultImage);
+    public dev.vmbench.memdiff.Memdiff memdiff(SessionRegistry registry, ResultsLog log) {
+        return new dev.vmbench.memdiff.Memdiff(registry, log);
+    }
+
+    @Bean
+    public Doctor doctor(Host host, ImageLayout defaultImage, Hypervisors hypervisors, VmbenchPaths paths) {
+        return new Doctor(host, defaultImage, hypervisors, new dev.vmbench.session.Preflight(hypervisors, host, paths));
     }
 
     /** A POSIX shell's quoting for every line typed ({@link PosixLineParser}); replaces Spring Shell's parser. */

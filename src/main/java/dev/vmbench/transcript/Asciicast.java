@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.TextFiles;
+import dev.vmbench.text.PlainText;
 
 /**
  * An asciicast v2 file, read as a stream: the header when opened, then one event at a time from
@@ -166,11 +167,6 @@ public final class Asciicast implements AutoCloseable {
         String t = plain.finish();
         out.write(t);
         return n + t.length();
-    }
-
-    /** Output as plain text: escape sequences (queries too) and control characters removed, line ends {@code \n}. */
-    public static String plain(String s) {
-        return PlainText.of(s);
     }
 
     @Override

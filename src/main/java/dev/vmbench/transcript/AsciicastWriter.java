@@ -17,10 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.PrivateFiles;

@@ -3,6 +3,7 @@ package dev.vmbench.transcript;
 import java.util.function.Consumer;
 
 import dev.vmbench.UsageException;
+import dev.vmbench.text.QueryFilter;
 
 /**
  * Replays an asciicast's output with its timing, faster or slower, long pauses cut short. Events are read

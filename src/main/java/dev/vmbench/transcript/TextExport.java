@@ -16,9 +16,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.text.PlainText;
 
 /**
- * A transcript's output as plain text ({@link PlainText}: no escape sequences, no terminal queries),
+ * A transcript's output as plain text ({@link dev.vmbench.text.PlainText}: no escape sequences, no terminal queries),
  * streamed event by event from the cast into a writer or a file, never held whole in memory.
  */
 public final class TextExport {

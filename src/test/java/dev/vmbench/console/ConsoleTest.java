@@ -15,10 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Test;
-
 import com.pty4j.PtyProcess;
 import com.pty4j.PtyProcessBuilder;
+import org.junit.jupiter.api.Test;
 
 class ConsoleTest {
 

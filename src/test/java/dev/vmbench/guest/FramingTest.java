@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
 import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
 
 class FramingTest {
 
@@ -49,11 +48,6 @@ class FramingTest {
     @Test
     void everyRunHasItsOwnNonce() {
         assertThat(Framing.of("true").nonce()).isNotEqualTo(Framing.of("true").nonce()).hasSize(16);
-    }
-
-    @Test
-    void cleaningUndoesTheTtyAndDropsQueries() {
-        assertThat(Framing.clean("a\r\r\nb\r\n\u001b[6nc\rd")).isEqualTo("a\nb\nc\rd");
     }
 
     @Test

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Locale;
 
-import org.junit.jupiter.api.Test;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 class TimeParserTest {
 

@@ -11,13 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-
-import dev.vmbench.hypervisor.FirecrackerRules.Arch;
-import dev.vmbench.hypervisor.FirecrackerRules.CpuTemplate;
-import dev.vmbench.hypervisor.FirecrackerRules.FcVersion;
-import dev.vmbench.hypervisor.FirecrackerRules.HostCpu;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -26,6 +19,13 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import dev.vmbench.hypervisor.FirecrackerRules.Arch;
+import dev.vmbench.hypervisor.FirecrackerRules.CpuTemplate;
+import dev.vmbench.hypervisor.FirecrackerRules.FcVersion;
+import dev.vmbench.hypervisor.FirecrackerRules.HostCpu;
 
 /**
  * Firecracker's refusals as restated in {@link FirecrackerRules}. The expected template sets below are written

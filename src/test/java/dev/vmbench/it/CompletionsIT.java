@@ -17,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.vmbench.completion.CompletionScripts;
-import dev.vmbench.host.LocalHost;
 
 /**
  * The completion scripts in {@code completions/}: generated from the commands (stale files fail here), and

@@ -8,21 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.vmbench.VmbenchException;
 import dev.vmbench.bench.Bench;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
+import dev.vmbench.report.Hyperfine;
 import dev.vmbench.results.ResultsLog;
 import dev.vmbench.results.Series;
-import dev.vmbench.report.Hyperfine;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;

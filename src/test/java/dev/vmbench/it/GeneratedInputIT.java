@@ -1,6 +1,5 @@
 package dev.vmbench.it;
 
-import dev.vmbench.text.PosixLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.vmbench.benchmark.ShellUnderTest;
-
+import dev.vmbench.text.PosixLine;
 
 /**
  * Generated input against a shell that holds a live VM, on a pty of its own as a terminal would drive it:

@@ -6,14 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.vmbench.guest.GuestExec;
-import dev.vmbench.meminfo.MeminfoCapture;
+import dev.vmbench.memdiff.MeminfoCapture;
 import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.report.MeminfoReport;
 import dev.vmbench.session.VmLauncher;

@@ -2,7 +2,6 @@ package dev.vmbench.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar vmbench.jar COMMAND}: runs one command and exits with its status. */

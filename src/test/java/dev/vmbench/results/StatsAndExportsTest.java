@@ -1,8 +1,5 @@
 package dev.vmbench.results;
 
-import dev.vmbench.measure.Stats;
-import dev.vmbench.guest.ExecResult;
-import dev.vmbench.guest.GuestTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,17 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import dev.vmbench.report.Hyperfine;
-import dev.vmbench.report.SeriesReport;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
+
+import dev.vmbench.guest.ExecResult;
+import dev.vmbench.guest.GuestTime;
+import dev.vmbench.measure.Stats;
+import dev.vmbench.report.Hyperfine;
+import dev.vmbench.report.SeriesReport;
 
 class StatsAndExportsTest {
 

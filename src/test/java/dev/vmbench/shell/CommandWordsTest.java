@@ -1,11 +1,12 @@
 package dev.vmbench.shell;
 
-import dev.vmbench.text.PosixLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.vmbench.text.PosixLine;
 
 class CommandWordsTest {
 

@@ -1,4 +1,4 @@
-package dev.vmbench.meminfo;
+package dev.vmbench.memdiff;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
+import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.session.VmSession;
 
 /** Reads {@code /proc/meminfo} from a live VM (framed like any command), and saves or loads captures. */

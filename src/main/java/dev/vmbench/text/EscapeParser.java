@@ -1,4 +1,4 @@
-package dev.vmbench.transcript;
+package dev.vmbench.text;
 
 import java.util.Set;
 

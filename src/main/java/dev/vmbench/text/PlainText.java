@@ -1,4 +1,4 @@
-package dev.vmbench.transcript;
+package dev.vmbench.text;
 
 /**
  * Turns terminal output into plain text, chunk by chunk: escape sequences and control strings removed

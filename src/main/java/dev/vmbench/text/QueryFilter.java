@@ -1,4 +1,4 @@
-package dev.vmbench.transcript;
+package dev.vmbench.text;
 
 /**
  * Makes recorded terminal output safe to write to the user's terminal: drops every sequence that makes a

@@ -1,4 +1,4 @@
-package dev.vmbench.transcript;
+package dev.vmbench.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class QueryFilterTest {
 
@@ -160,7 +159,7 @@ class QueryFilterTest {
     void plainTextDropsControlStringsWholeAndControlCharacters() {
         assertThat(PlainText.of("a" + ESC + "P$qm" + ST + "b" + ESC + "]0;title" + BEL + "c\u0005\u0007\b\td\r\r\n"))
                 .isEqualTo("abc\td\n");
-        assertThat(Asciicast.plain("\u001b[1;31mred\u001b[0m\r\r\n\u001b]0;title\u0007ok\u001b[6n\r\n"))
+        assertThat(PlainText.of("\u001b[1;31mred\u001b[0m\r\r\n\u001b]0;title\u0007ok\u001b[6n\r\n"))
                 .isEqualTo("red\nok\n");
     }
 
