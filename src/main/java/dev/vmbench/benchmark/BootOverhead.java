@@ -1,13 +1,13 @@
 package dev.vmbench.benchmark;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import dev.vmbench.guest.Readiness;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.session.PreparedVm;
 import dev.vmbench.session.VmLauncher;
@@ -49,7 +49,7 @@ public final class BootOverhead {
     }
 
     private static double viaVmbench(VmLauncher launcher, PreparedVm prepared) throws InterruptedException {
-        VmSession s = launcher.start(prepared, Duration.ofSeconds(120), line -> { });
+        VmSession s = launcher.start(prepared, Readiness.DEFAULT_TIMEOUT, line -> { });
         try {
             return s.bootTime().orElseThrow().toNanos() / 1e9;
         } finally {

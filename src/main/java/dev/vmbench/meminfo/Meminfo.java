@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.vmbench.text.TerminalText;
-
 /**
  * A parsed {@code /proc/meminfo}: fields in the kernel's order, each a number with or without the
  * {@code kB} unit (the HugePages_* counts have none).
@@ -34,7 +32,7 @@ public record Meminfo(Map<String, Field> fields) {
      * @throws IllegalArgumentException "source:line: ..." for a malformed line, or when there is no field
      */
     public static Meminfo parse(String text, String source) {
-        List<String> lines = TerminalText.line(text).lines().toList();
+        List<String> lines = text.replace("\r", "").lines().toList();
         int first = -1;
         int last = -1;
         for (int i = 0; i < lines.size(); i++) {

@@ -65,6 +65,12 @@ public final class VmSession implements dev.vmbench.guest.Guest {
 
     /** How long a guest that printed a kernel panic may take to end its hypervisor before it is killed. */
     static final Duration PANIC_GRACE = Duration.ofSeconds(10);
+    /** After the guest's power-off grace: how long SIGTERM gets before SIGKILL. */
+    static final Duration AFTER_SIGTERM = Duration.ofSeconds(3);
+    /** How long a SIGKILLed hypervisor may take to be reaped before that is a bug. */
+    static final Duration AFTER_SIGKILL = Duration.ofSeconds(10);
+    /** How long a message waits for an exit already under way to be recorded. */
+    static final Duration EXIT_RECORDED = Duration.ofSeconds(5);
 
     /** Starts the thread that waits for the process to exit, and the watch for a guest panic that hangs. */
     void watchExit() {
@@ -150,7 +156,7 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         }
         log.info("{} did not power off within {}; sending SIGTERM", spec.name(), grace);
         process.destroy();
-        if (awaitExit(Duration.ofSeconds(3))) {
+        if (awaitExit(AFTER_SIGTERM)) {
             return exit;
         }
         return kill();
@@ -163,8 +169,9 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         }
         endRequested = true;
         process.destroyForcibly();
-        if (!awaitExit(Duration.ofSeconds(10))) {
-            throw new IllegalStateException("process " + pid() + " of " + spec.name() + " survived SIGKILL for 10 s");
+        if (!awaitExit(AFTER_SIGKILL)) {
+            throw new IllegalStateException("process " + pid() + " of " + spec.name() + " survived SIGKILL for "
+                    + AFTER_SIGKILL.toSeconds() + " s");
         }
         return exit;
     }
@@ -197,14 +204,14 @@ public final class VmSession implements dev.vmbench.guest.Guest {
 
     @Override
     public String endDescription() throws InterruptedException {
-        awaitExit(Duration.ofSeconds(5));
+        awaitExit(EXIT_RECORDED);
         return exit().map(VmExit::describe).orElse("its console closed");
     }
 
     /** Waits briefly for the exit to be recorded, for messages; keeps the interrupt flag. */
     public void awaitExitQuietly() {
         try {
-            awaitExit(Duration.ofSeconds(5));
+            awaitExit(EXIT_RECORDED);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,44 +6,28 @@ package dev.vmbench.text;
  * removed but for tab and newline. Stateful like {@link QueryFilter}: a sequence split across chunks is
  * removed whole. Not thread-safe.
  */
-public final class PlainText {
+public final class PlainText extends EscapeStream {
 
-    private final StringBuilder out = new StringBuilder();
-    private final EscapeParser parser = new EscapeParser(new EscapeParser.Sink() {
-        @Override
-        public void text(char c) {
-            if (c == '\n' || c == '\t' || (c >= 0x20 && c != EscapeParser.DEL && (c < 0x80 || c > 0x9F))) {
-                out.append(c);
-            }
+    @Override
+    protected void onText(char c) {
+        if (c == '\n' || c == '\t' || (c >= 0x20 && c != EscapeParser.DEL && (c < 0x80 || c > 0x9F))) {
+            out.append(c);
         }
+    }
 
-        @Override
-        public void sequence(CharSequence raw, boolean safe) {
-            // never part of the text
-        }
-    });
+    @Override
+    protected void onSequence(CharSequence raw, boolean safe) {
+        // never part of the text
+    }
 
     /** @return the plain text of this chunk (a sequence it leaves unfinished is held for the next one) */
     public String add(String chunk) {
-        parser.feed(chunk);
-        return take();
-    }
-
-    /** The end of the output. @return what is left (an unfinished sequence is dropped) */
-    public String finish() {
-        parser.finish();
-        return take();
+        return feed(chunk);
     }
 
     /** The plain text of a whole output. */
     public static String of(String output) {
         PlainText p = new PlainText();
         return p.add(output) + p.finish();
-    }
-
-    private String take() {
-        String s = out.toString();
-        out.setLength(0);
-        return s;
     }
 }

@@ -14,44 +14,28 @@ package dev.vmbench.text;
  * Only an unfinished sequence is held back (never plain text), and {@link #finish()} drops one still
  * unfinished at the end. Not thread-safe.
  */
-public final class QueryFilter {
+public final class QueryFilter extends EscapeStream {
 
-    private final StringBuilder out = new StringBuilder();
-    private final EscapeParser parser = new EscapeParser(new EscapeParser.Sink() {
-        @Override
-        public void text(char c) {
-            out.append(c);
-        }
+    @Override
+    protected void onText(char c) {
+        out.append(c);
+    }
 
-        @Override
-        public void sequence(CharSequence raw, boolean safe) {
-            if (safe) {
-                out.append(raw);
-            }
+    @Override
+    protected void onSequence(CharSequence raw, boolean safe) {
+        if (safe) {
+            out.append(raw);
         }
-    });
+    }
 
     /** @return what of this chunk (and of a sequence held from the chunk before) can be written now */
     public String filter(String chunk) {
-        parser.feed(chunk);
-        return take();
-    }
-
-    /** The end of the output: a sequence still unfinished is dropped. @return what is left to write (rarely any) */
-    public String finish() {
-        parser.finish();
-        return take();
+        return feed(chunk);
     }
 
     /** The whole output at once, filtered. */
     public static String strip(String output) {
         QueryFilter f = new QueryFilter();
         return f.filter(output) + f.finish();
-    }
-
-    private String take() {
-        String s = out.toString();
-        out.setLength(0);
-        return s;
     }
 }

@@ -57,6 +57,24 @@ class GuestExecTest {
     }
 
     @Test
+    void exitStatusesCommentsAndSeveralLinesAreTheCommandsOwn() throws Exception {
+        assertThat(GuestExec.run(shell, "no-such-command-here", T).exitCode()).isEqualTo(127);
+        assertThat(GuestExec.run(shell, "sh -c 'exit 42'", T).exitCode()).isEqualTo(42);
+        assertThat(GuestExec.run(shell, "echo # a comment after\necho second line", T).output())
+                .isEqualTo("\nsecond line\n");
+        GuestExec.run(shell, "X=42", T);
+        assertThat(GuestExec.run(shell, "echo $X", T).output()).isEqualTo("42\n");
+    }
+
+    @Test
+    void theGuestsTimeAndTheHostsWallAgree() throws Exception {
+        ExecResult r = GuestExec.run(shell, "time sleep 0.3", T);
+        double real = r.guestTime().orElseThrow().real();
+        assertThat(real).isGreaterThanOrEqualTo(0.29);
+        assertThat(r.wallSeconds()).isGreaterThanOrEqualTo(real - 0.05).isLessThan(real + 1.0);
+    }
+
+    @Test
     void everyCharacterReachesTheShellAsTyped() throws Exception {
         String text = "a\\tb\\n 'q' \"d\" $HOME `x` \\\\ ~ * ! é ✓ %s %%";
         ExecResult r = GuestExec.run(shell, "printf '%s' " + Framing.quote(text), T);
