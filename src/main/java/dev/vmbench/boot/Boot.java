@@ -112,7 +112,8 @@ public final class Boot {
             String ownLog = s.plan().hypervisorLog() == null ? "" : "; " + s.hypervisor() + "'s own log: "
                     + s.plan().hypervisorLog();
             return s.name() + " is ready: guest prompt after " + s.bootTime().map(Units::seconds).orElse("?")
-                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote + ownLog;
+                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote + ownLog
+                    + s.bootPhases().map(p -> "\n  phases on the host: " + p.line()).orElse("");
         } finally {
             registry.release(claimed);
         }

@@ -3,6 +3,7 @@ package dev.vmbench.guest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One run of a command in a guest.
@@ -15,9 +16,13 @@ import java.util.Optional;
  * @param guestTime   what the guest's {@code time} printed, when the command ran under it and its figures
  *                    are believable
  * @param notes       what the user should know about this run (a time figure ignored, the shell replaced)
+ * @param vmmCpuSeconds the CPU seconds (user + system) the hypervisor process spent from the line being typed
+ *                    to the end marker, from its /proc stat before and after; empty when not read
+ * @param consoleBytes the bytes the command printed on the console (each one an exit to the VMM)
  */
 public record ExecResult(String vm, String command, String output, int exitCode, Ending ending,
-                         double wallSeconds, Optional<GuestTime> guestTime, Instant startedAt, List<String> notes) {
+                         double wallSeconds, Optional<GuestTime> guestTime, Instant startedAt, List<String> notes,
+                         OptionalDouble vmmCpuSeconds, long consoleBytes) {
 
     /** How a run ended. */
     public enum Ending {
@@ -33,6 +38,19 @@ public record ExecResult(String vm, String command, String output, int exitCode,
 
     public ExecResult {
         notes = notes == null ? List.of() : List.copyOf(notes);
+        vmmCpuSeconds = vmmCpuSeconds == null ? OptionalDouble.empty() : vmmCpuSeconds;
+    }
+
+    public ExecResult(String vm, String command, String output, int exitCode, Ending ending, double wallSeconds,
+                      Optional<GuestTime> guestTime, Instant startedAt, List<String> notes) {
+        this(vm, command, output, exitCode, ending, wallSeconds, guestTime, startedAt, notes, OptionalDouble.empty(),
+                output == null ? 0 : output.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    /** The guest's own CPU (user + sys from its {@code time}), when it printed it. */
+    public OptionalDouble guestCpuSeconds() {
+        return guestTime.filter(t -> t.user() != null && t.sys() != null)
+                .map(t -> OptionalDouble.of(t.user() + t.sys())).orElse(OptionalDouble.empty());
     }
 
     public ExecResult(String vm, String command, String output, int exitCode, boolean timedOut, double wallSeconds,

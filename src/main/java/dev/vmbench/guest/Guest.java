@@ -29,6 +29,11 @@ public interface Guest {
         return Optional.empty();
     }
 
+    /** CPU seconds the process behind the console has used so far (user + system), when that can be read. */
+    default java.util.OptionalDouble vmmCpuSeconds() {
+        return java.util.OptionalDouble.empty();
+    }
+
     /** How it ended, in words ("the guest kernel panicked: ..."), after its console closed; may wait briefly. */
     String endDescription() throws InterruptedException;
 }

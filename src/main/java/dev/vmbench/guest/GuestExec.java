@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.regex.Pattern;
 
 import dev.vmbench.VmbenchException;
@@ -57,9 +58,10 @@ public final class GuestExec {
         Instant startedAt = Instant.now();
         try (ConsoleWatch w = g.console().watch()) {
             g.console().mark("run: " + command);
+            OptionalDouble cpuBefore = g.vmmCpuSeconds();
             g.console().send(f.line() + "\n");
             long deadline = System.nanoTime() + timeout.toNanos();
-            Run run = new Run(g, w, prompt, command, startedAt);
+            Run run = new Run(g, w, prompt, command, startedAt, cpuBefore);
             try {
                 run.start = run.await(f.start(), deadline);
                 ConsoleWatch.Match out = run.await(f.outcome(g.promptRegex()), deadline);
@@ -98,9 +100,11 @@ public final class GuestExec {
         final Pattern prompt;
         final String command;
         final Instant startedAt;
+        final OptionalDouble cpuBefore;
         ConsoleWatch.Match start;
 
-        Run(Guest g, ConsoleWatch w, Pattern prompt, String command, Instant startedAt) {
+        Run(Guest g, ConsoleWatch w, Pattern prompt, String command, Instant startedAt, OptionalDouble cpuBefore) {
+            this.cpuBefore = cpuBefore;
             this.g = g;
             this.w = w;
             this.prompt = prompt;
@@ -126,7 +130,15 @@ public final class GuestExec {
             }
         }
 
+        /** The hypervisor's CPU seconds since the line was typed. */
+        OptionalDouble vmmCpu() {
+            OptionalDouble after = g.vmmCpuSeconds();
+            return cpuBefore.isPresent() && after.isPresent()
+                    ? OptionalDouble.of(Math.max(0, after.getAsDouble() - cpuBefore.getAsDouble())) : OptionalDouble.empty();
+        }
+
         ExecResult completed(ConsoleWatch.Match end, int status) throws InterruptedException {
+            OptionalDouble cpu = vmmCpu();
             await(prompt, System.nanoTime() + PROMPT_AFTER_END.toNanos());
             String output = TerminalText.commandOutput(end.before());
             double wall = (end.nanoTime() - start.nanoTime()) / 1e9;
@@ -138,7 +150,7 @@ public final class GuestExec {
                 time = r.time().filter(t -> believable(t, wall, notes));
             }
             return new ExecResult(g.name(), command, output, status, ExecResult.Ending.COMPLETED, wall, time,
-                    startedAt, notes);
+                    startedAt, notes, cpu, bytes(end.before()));
         }
 
         /** The command ended the shell ({@code exit}): a new shell (init starts one) is awaited and probed. */
@@ -177,7 +189,8 @@ public final class GuestExec {
 
         private ExecResult ended(ConsoleWatch.Match m, int status, ExecResult.Ending ending, String note) {
             return new ExecResult(g.name(), command, TerminalText.commandOutput(m.before()), status, ending,
-                    (m.nanoTime() - start.nanoTime()) / 1e9, Optional.empty(), startedAt, List.of(note));
+                    (m.nanoTime() - start.nanoTime()) / 1e9, Optional.empty(), startedAt, List.of(note), vmmCpu(),
+                    bytes(m.before()));
         }
 
         /** The timeout passed: Ctrl-C to the guest's foreground command, then the shell must come back. */
@@ -198,7 +211,12 @@ public final class GuestExec {
                         + " s timeout; the VM is still running ('logs " + g.name() + "', or 'stop " + g.name() + "')"));
             }
             return new ExecResult(g.name(), command, TerminalText.commandOutput(sofar), 130, ExecResult.Ending.TIMED_OUT,
-                    timeout.toNanos() / 1e9, Optional.empty(), startedAt, List.of());
+                    timeout.toNanos() / 1e9, Optional.empty(), startedAt, List.of(), vmmCpu(), bytes(sofar));
+        }
+
+        /** Bytes as they crossed the console (the tty's carriage returns included). */
+        private static long bytes(String raw) {
+            return raw.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
 
         /** A guest time longer than the whole run took on the host is not this command's time. */

@@ -74,6 +74,18 @@ public interface Host {
     /** A process's state letter from /proc/PID/stat (R, S, T, Z ...), or empty when it is gone. */
     Optional<Character> processState(long pid);
 
+    /**
+     * A file of a process in this host's {@code /proc} ({@code stat}, {@code smaps}, {@code status},
+     * {@code task/TID/children}), or empty when the process (or the file) is gone or not readable.
+     */
+    Optional<String> procText(long pid, String name);
+
+    /** The entries of a folder of a process in {@code /proc} ({@code fd}, {@code task}), or empty when it is gone. */
+    Optional<List<String>> procList(long pid, String name);
+
+    /** Clock ticks per second of the CPU times in {@code /proc/PID/stat} (USER_HZ: 100 on Linux). */
+    long clockTicks();
+
     /** Whether a process is stopped by a signal (SIGSTOP) or a tracer. */
     default boolean stopped(long pid) {
         return processState(pid).map(c -> c == 'T' || c == 't').orElse(false);

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class LocalHost implements Host {
 
+    private volatile long clockTicks;
+
     private final Path procCpuinfo;
     private final Path devKvm;
     private final Path nativeDir;
@@ -69,6 +71,36 @@ public class LocalHost implements Host {
     @Override
     public Optional<Character> processState(long pid) {
         return ProcFs.state(pid);
+    }
+
+    @Override
+    public Optional<String> procText(long pid, String name) {
+        return ProcFs.text(pid, name);
+    }
+
+    @Override
+    public Optional<List<String>> procList(long pid, String name) {
+        return ProcFs.list(pid, name);
+    }
+
+    @Override
+    public long clockTicks() {
+        long t = clockTicks;
+        if (t == 0) {
+            t = 100; // USER_HZ on every Linux architecture vmbench runs on, unless getconf says otherwise
+            try {
+                String out = run(List.of("getconf", "CLK_TCK"), null, null, java.time.Duration.ofSeconds(10), "").strip();
+                if (out.matches("\\d+") && Long.parseLong(out) > 0) {
+                    t = Long.parseLong(out);
+                }
+            } catch (RuntimeException e) {
+                // keep 100
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            clockTicks = t;
+        }
+        return t;
     }
 
     @Override

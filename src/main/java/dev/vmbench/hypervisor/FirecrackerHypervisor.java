@@ -189,6 +189,27 @@ public final class FirecrackerHypervisor implements Hypervisor {
         return out;
     }
 
+    /** Where Firecracker splits guest RAM below 4 GiB: 3 GiB from 1.13 on (a 1 GiB MMIO hole), 3.25 GiB before. */
+    static final long[] RAM_SPLITS_MIB = {3072, 3328};
+
+    /**
+     * Guest RAM as Firecracker maps it (vstate/memory.rs, arch/x86_64): one private anonymous mapping per
+     * region of arch_memory_regions, or two when --mem reaches past the 32-bit MMIO hole (a memfd with a
+     * vhost-user disk, which vmbench does not configure).
+     */
+    @Override
+    public List<List<Long>> guestRamLayouts(VmSpec spec) {
+        long mem = spec.memMiB();
+        List<List<Long>> out = new ArrayList<>();
+        for (long split : RAM_SPLITS_MIB) {
+            List<Long> l = mem > split ? List.of(split * 1024, (mem - split) * 1024) : List.of(mem * 1024);
+            if (!out.contains(l)) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
     @Override
     public Optional<String> versionAdvice(String versionLine) {
         if (!devicesOnCmdlineOnly(versionLine).orElse(false)) {

@@ -53,6 +53,14 @@ public interface Hypervisor {
     }
 
     /**
+     * The sizes (KiB) of the mappings that back the guest's RAM in the hypervisor process, as its sources
+     * allocate them; several alternatives where its versions differ. QEMU: one anonymous block of --mem.
+     */
+    default java.util.List<java.util.List<Long>> guestRamLayouts(VmSpec spec) {
+        return java.util.List.of(java.util.List.of(spec.memMiB() * 1024L));
+    }
+
+    /**
      * What the installed binary's {@code --version} line says against using it (too old for the default image,
      * say), with what to do; empty when nothing.
      */

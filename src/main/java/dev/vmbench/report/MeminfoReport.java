@@ -211,7 +211,7 @@ public final class MeminfoReport {
         return v == 0 ? (kb ? sized(0, unit) : "0") : (v > 0 ? "+" : "-") + s;
     }
 
-    static String sized(long kb, Unit unit) {
+    public static String sized(long kb, Unit unit) {
         return switch (unit) {
             case KB -> kb + " kB";
             case MIB -> String.format(Locale.ROOT, "%.1f MiB", kb / 1024.0);

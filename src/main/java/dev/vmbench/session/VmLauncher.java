@@ -97,15 +97,16 @@ public class VmLauncher {
             throw e;
         }
         Console console = new Console(process.getInputStream(), process.getOutputStream(), SCROLLBACK_LINES);
-        VmSession session = new VmSession(spec, prepared.context().accel(), plan, process, console, stateDir,
-                startedAt, t0, host);
+        VmSession session = new VmSession(spec, prepared.hypervisor(), prepared.context().accel(), plan, process,
+                console, stateDir, startedAt, t0, host);
         boolean ok = false;
         try (ConsoleWatch watch = console.watch()) {
             console.start("vm-console-" + spec.name());
             session.watchExit();
             progress.accept("booting " + spec.name() + " (" + spec.hypervisor() + ", " + session.accel().label()
                     + ", pid " + session.pid() + ")");
-            session.markReady(readiness.waitUntilReady(session, watch, t0));
+            long promptAt = readiness.waitUntilReady(session, watch, t0);
+            session.markReady(promptAt, System.nanoTime());
             ok = true;
             return session;
         } catch (ConsoleTimeoutException e) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.vmbench.console.Console;
+import dev.vmbench.console.ConsoleListener;
+import dev.vmbench.host.ProcessReader;
 import dev.vmbench.hypervisor.Accel;
+import dev.vmbench.hypervisor.Hypervisor;
 import dev.vmbench.hypervisor.LaunchPlan;
 import dev.vmbench.hypervisor.VmSpec;
+import dev.vmbench.vmm.BootPhases;
+import dev.vmbench.vmm.CpuWindow;
 
 /**
  * A live VM: its hypervisor process on a pty, its console, and its state. Created by {@link VmLauncher};
@@ -31,6 +37,7 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     static final int LAST_LINES = 80;
 
     private final VmSpec spec;
+    private final Hypervisor hypervisorStrategy;
     private final Accel accel;
     private final LaunchPlan plan;
     private final PtyProcess process;
@@ -49,10 +56,20 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     private volatile boolean endRequested;
 
     private final dev.vmbench.host.Host host;
+    private final ProcessReader proc;
+    /** The hypervisor's CPU seconds, sampled every second while it runs ({@link CpuSampler}). */
+    private final CpuWindow cpu = new CpuWindow(CPU_WINDOW_SECONDS + 5);
+    private final BootPhases.Watch bootWatch;
+    private final ConsoleListener bootListener;
+    private volatile BootPhases bootPhases;
 
-    VmSession(VmSpec spec, Accel accel, LaunchPlan plan, PtyProcess process, Console console, Path stateDir,
+    /** The window of "CPU over the last N seconds". */
+    public static final double CPU_WINDOW_SECONDS = 10;
+
+    VmSession(VmSpec spec, Hypervisor hypervisorStrategy, Accel accel, LaunchPlan plan, PtyProcess process, Console console, Path stateDir,
               Instant startedAt, long startNanos, dev.vmbench.host.Host host) {
         this.host = host;
+        this.hypervisorStrategy = hypervisorStrategy;
         this.spec = spec;
         this.accel = accel;
         this.plan = plan;
@@ -61,6 +78,25 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         this.stateDir = stateDir;
         this.startedAt = startedAt;
         this.startNanos = startNanos;
+        this.proc = new ProcessReader(host);
+        this.bootWatch = new BootPhases.Watch(startNanos);
+        this.bootListener = new ConsoleListener() {
+            @Override
+            public void onOutput(String text, long nanoTime) {
+                bootWatch.onText(text, nanoTime);
+            }
+
+            @Override
+            public Delivery delivery() {
+                return Delivery.SYNCHRONOUS;
+            }
+
+            @Override
+            public String label() {
+                return "boot-phases";
+            }
+        };
+        console.addListener(bootListener);
     }
 
     /** How long a guest that printed a kernel panic may take to end its hypervisor before it is killed. */
@@ -118,8 +154,12 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         }
     }
 
-    void markReady(long promptNanos) {
+    void markReady(long promptNanos, long readyNanos) {
         bootNanos = promptNanos - startNanos;
+        console.removeListener(bootListener);
+        bootWatch.stop();
+        bootPhases = bootWatch.phases(promptNanos, readyNanos);
+        CpuSampler.watch(this);
         if (state == VmState.BOOTING) {
             state = VmState.READY;
         }
@@ -232,6 +272,11 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         return host;
     }
 
+    /** The hypervisor that planned this VM (what it knows of its own process: where guest RAM is). */
+    public Hypervisor hypervisorStrategy() {
+        return hypervisorStrategy;
+    }
+
     public VmSpec spec() {
         return spec;
     }
@@ -279,6 +324,34 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     public Duration uptime() {
         Instant end = endedAt;
         return Duration.between(startedAt, end == null ? Instant.now() : end);
+    }
+
+    /** The boot's phases, once the guest is ready. */
+    public Optional<BootPhases> bootPhases() {
+        return Optional.ofNullable(bootPhases);
+    }
+
+    /** The hypervisor's own figures as its host's /proc gives them. */
+    public ProcessReader process() {
+        return proc;
+    }
+
+    /** CPU seconds the hypervisor (all its threads, and its children) has used since it started. */
+    @Override
+    public OptionalDouble vmmCpuSeconds() {
+        return isAlive() ? proc.cpuSeconds(pid()) : OptionalDouble.empty();
+    }
+
+    /** Adds a CPU sample now; false once the hypervisor is gone. */
+    boolean sampleCpu() {
+        OptionalDouble c = vmmCpuSeconds();
+        c.ifPresent(v -> cpu.add(System.nanoTime(), v));
+        return c.isPresent() && isAlive();
+    }
+
+    /** The hypervisor's CPU over the last {@link #CPU_WINDOW_SECONDS}, once it has run that long. */
+    public Optional<CpuWindow.Usage> recentCpu() {
+        return cpu.over(CPU_WINDOW_SECONDS);
     }
 
     @Override

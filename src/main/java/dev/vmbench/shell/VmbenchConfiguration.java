@@ -91,6 +91,11 @@ public class VmbenchConfiguration {
     }
 
     @Bean
+    public dev.vmbench.overhead.Overhead overhead(SessionRegistry registry) {
+        return new dev.vmbench.overhead.Overhead(registry);
+    }
+
+    @Bean
     public Doctor doctor(Host host, ImageLayout defaultImage, Hypervisors hypervisors, VmbenchPaths paths) {
         return new Doctor(host, defaultImage, hypervisors, new dev.vmbench.session.Preflight(hypervisors, host, paths));
     }

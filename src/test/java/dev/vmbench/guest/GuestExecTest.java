@@ -75,6 +75,17 @@ class GuestExecTest {
     }
 
     @Test
+    void theProcessCpuOfARunAndTheBytesItPrintedAreCounted() throws Exception {
+        ExecResult busy = GuestExec.run(shell, "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done", T);
+        assertThat(busy.vmmCpuSeconds()).isPresent();
+        assertThat(busy.vmmCpuSeconds().getAsDouble()).isGreaterThan(0.05).isLessThan(busy.wallSeconds() + 0.1);
+        assertThat(busy.consoleBytes()).isZero();
+        ExecResult printing = GuestExec.run(shell, "head -c 5000 /dev/zero | tr '\\0' x", T);
+        assertThat(printing.consoleBytes()).isEqualTo(5000);
+        assertThat(GuestExec.run(shell, "echo é", T).consoleBytes()).isEqualTo(4); // é is 2 bytes, and the tty's CR LF
+    }
+
+    @Test
     void everyCharacterReachesTheShellAsTyped() throws Exception {
         String text = "a\\tb\\n 'q' \"d\" $HOME `x` \\\\ ~ * ! é ✓ %s %%";
         ExecResult r = GuestExec.run(shell, "printf '%s' " + Framing.quote(text), T);

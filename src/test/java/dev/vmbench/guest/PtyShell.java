@@ -24,6 +24,9 @@ final class PtyShell implements Guest, AutoCloseable {
     static final String PROMPT = "[#$] ";
 
     private final String name;
+    private static final dev.vmbench.host.ProcessReader PROC = new dev.vmbench.host.ProcessReader(
+            new dev.vmbench.host.LocalHost(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"))));
+
     private final PtyProcess process;
     private final Console console;
     private final ReentrantLock lock = new ReentrantLock();
@@ -91,6 +94,12 @@ final class PtyShell implements Guest, AutoCloseable {
         return dev.vmbench.host.ProcFs.stopped(process.pid())
                 ? java.util.Optional.of("the shell (pid " + process.pid() + ") is stopped (SIGSTOP)")
                 : java.util.Optional.empty();
+    }
+
+    /** The shell's own CPU seconds, read as a hypervisor's are. */
+    @Override
+    public java.util.OptionalDouble vmmCpuSeconds() {
+        return PROC.cpuSeconds(process.pid());
     }
 
     @Override
