@@ -7,12 +7,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.vmbench.VmbenchException;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestExec;
+import dev.vmbench.overhead.Overhead;
 import dev.vmbench.results.Conditions;
 import dev.vmbench.results.ResultsLog;
 import dev.vmbench.results.Series;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.vmm.BootPhases;
+import dev.vmbench.vmm.HostFigures;
 
 /**
  * Runs one command repeatedly on one or more VMs, run by run alternating between the VMs so that drift
@@ -60,7 +64,26 @@ public final class Bench {
                 rounds.afterRound(series(vms, command, measured, warm, ctx));
             }
         }
-        return series(vms, command, measured, warm, ctx);
+        List<Series> out = new ArrayList<>();
+        List<Series> plain = series(vms, command, measured, warm, ctx);
+        for (int i = 0; i < vms.size(); i++) {
+            HostFigures h = hostFigures(vms.get(i));
+            if (h != null && log != null) {
+                log.appendHost(vms.get(i), h, ctx.id());
+            }
+            out.add(plain.get(i).withHost(h));
+        }
+        return out;
+    }
+
+    /** What the VM's hypervisor costs the host now, with its boot phases; null when it cannot be read (it ended). */
+    public static HostFigures hostFigures(VmSession vm) {
+        try {
+            return HostFigures.of(Overhead.measure(vm).memory(),
+                    vm.bootPhases().map(BootPhases::asMap).orElse(Map.of()));
+        } catch (VmbenchException e) {
+            return null;
+        }
     }
 
     /** @param unrecorded why runs could not be recorded, each said once */
@@ -107,7 +130,9 @@ public final class Bench {
             case SHELL_REPLACED -> "NEW SHELL";
             case COMPLETED -> r.exitCode() == 0 ? "ok" : "exit " + r.exitCode();
         };
-        return String.format(Locale.ROOT, "  %-16s %-14s %-8s wall %.3f s%s", vm, what, status, r.wallSeconds(),
-                guest);
+        String vmm = r.vmmCpuSeconds().isPresent()
+                ? String.format(Locale.ROOT, ", VMM CPU %.3f s", r.vmmCpuSeconds().getAsDouble()) : "";
+        return String.format(Locale.ROOT, "  %-16s %-14s %-8s wall %.3f s%s%s", vm, what, status, r.wallSeconds(),
+                guest, vmm);
     }
 }

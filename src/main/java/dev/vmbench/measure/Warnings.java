@@ -20,7 +20,14 @@ public final class Warnings {
     /** The first run counts as slow when it is this much above the median of the others ... */
     public static final double FIRST_RUN_FACTOR = 1.15;
 
-    public enum Kind { FIRST_RUN_SLOW, OUTLIERS, HIGH_SPREAD, FAILED_RUNS, TCG, BUSY_HOST }
+    /**
+     * Console output per run above which the serial console's cost is warned of: every byte a guest writes to its
+     * 8250 UART is an exit to the VMM. Measured on the development machine under TCG (README, "Console cost"):
+     * 1 MB took 3.3 s on the console against 0.1 s to /dev/null, about 3 ms per KiB, so 16 KiB is some 50 ms.
+     */
+    public static final long CONSOLE_BYTES = 16 * 1024;
+
+    public enum Kind { FIRST_RUN_SLOW, OUTLIERS, HIGH_SPREAD, FAILED_RUNS, TCG, BUSY_HOST, CONSOLE_OUTPUT }
 
     public record Warning(Kind kind, String message, String remedy) {
         @Override
@@ -39,9 +46,15 @@ public final class Warnings {
      * @param loadAfter   ... and when it ended
      * @param hostCpus    the host's CPU count
      * @param warmups     how many warm-up runs preceded the series
+     * @param maxConsoleBytes the most bytes one run printed on the guest's console
      */
     public record Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter,
-                        int hostCpus, int warmups) {
+                        int hostCpus, int warmups, long maxConsoleBytes) {
+
+        public Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter, int hostCpus,
+                     int warmups) {
+            this(times, failed, accel, loadBefore, loadAfter, hostCpus, warmups, 0);
+        }
     }
 
     private Warnings() {
@@ -86,6 +99,14 @@ public final class Warnings {
             w.add(new Warning(Kind.TCG, "the guest ran under TCG (software emulation): its figures are not "
                     + "comparable with figures measured under KVM, such as the seed's.",
                     "Compare only TCG with TCG, or run on a host with usable KVM."));
+        }
+        if (in.maxConsoleBytes() >= CONSOLE_BYTES) {
+            w.add(new Warning(Kind.CONSOLE_OUTPUT, String.format(Locale.ROOT,
+                    "a run printed %s on the guest's serial console, and every byte of it is an exit to the VMM: the"
+                            + " time measured is largely the console's (1 MB takes seconds under TCG).",
+                    bytes(in.maxConsoleBytes())),
+                    "Send the output to /dev/null or to a file in the guest ('COMMAND > /dev/null'), unless the"
+                            + " console is what you measure."));
         }
         double load = Math.max(nanToZero(in.loadBefore()), nanToZero(in.loadAfter()));
         if (in.hostCpus() > 0 && load > in.hostCpus()) {
@@ -139,6 +160,11 @@ public final class Warnings {
         double[] s = values.clone();
         Arrays.sort(s);
         return Stats.median(s);
+    }
+
+    private static String bytes(long n) {
+        return n >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0)
+                : String.format(Locale.ROOT, "%.0f KiB", n / 1024.0);
     }
 
     private static double nanToZero(double v) {

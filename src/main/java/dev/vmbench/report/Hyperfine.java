@@ -87,6 +87,7 @@ public final class Hyperfine {
             r.put("parameters", params);
             r.put("environment", s.conditions().environment());
             r.put("warnings", s.warnings().stream().map(x -> x.message() + " " + x.remedy()).toList());
+            r.put("host", host(s));
             results.add(r);
         }
         try {
@@ -94,6 +95,22 @@ public final class Hyperfine {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A result's {@code host} object (vmbench's own, beside hyperfine's fields): the hypervisor's overhead
+     * beside the guest's RAM and the guest RAM resident when the runs ended (KiB), its CPU seconds per run, the
+     * VM's boot phases (seconds from the process's start).
+     */
+    static Map<String, Object> host(Series s) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("vmm_overhead_kib", s.hostFigures().map(x -> (Object) x.overheadKib()).orElse(null));
+        h.put("guest_ram_kib", s.hostFigures().map(x -> (Object) x.guestRam()).orElse(null));
+        h.put("vmm_cpu_s", s.runs().stream().map(r -> r.vmmCpuSeconds().isPresent()
+                ? (Object) r.vmmCpuSeconds().getAsDouble() : null).toList());
+        h.put("console_bytes", s.runs().stream().map(ExecResult::consoleBytes).toList());
+        h.put("boot_phases_s", s.hostFigures().map(x -> (Object) x.bootPhases()).orElse(null));
+        return h;
     }
 
     public static String markdown(List<Series> series) {
@@ -124,6 +141,23 @@ public final class Hyperfine {
                 sb.append("\nWarnings for `").append(label(s)).append("`:\n\n").append(String.join("\n", w)).append('\n');
             }
         }
+        if (series.stream().anyMatch(s -> s.vmmCpu().isPresent() || s.hostFigures().isPresent())) {
+            sb.append("\nHost side (what each hypervisor process cost; KiB):\n\n")
+                    .append("| Command | VMM CPU per run [s] | VMM CPU / guest CPU | VMM overhead RSS | PSS | USS"
+                            + " | guest RAM resident | boot to prompt [s] |\n")
+                    .append("|:---|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Series s : series) {
+                var h = s.hostFigures();
+                sb.append("| `").append(label(s)).append("` | ")
+                        .append(s.vmmCpu().map(st -> f(st.mean())).orElse("-")).append(" | ")
+                        .append(s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-")).append(" | ")
+                        .append(h.map(x -> Long.toString(x.overheadRss())).orElse("-")).append(" | ")
+                        .append(h.map(x -> Long.toString(x.overheadPss())).orElse("-")).append(" | ")
+                        .append(h.map(x -> Long.toString(x.overheadUss())).orElse("-")).append(" | ")
+                        .append(h.map(x -> Long.toString(x.guestRam())).orElse("-")).append(" | ")
+                        .append(h.map(x -> x.bootPhases().get("prompt")).map(Hyperfine::f).orElse("-")).append(" |\n");
+            }
+        }
         for (Series s : series) {
             sb.append(environmentLine("`" + label(s) + "`", s.conditions().environment()));
         }
@@ -144,10 +178,14 @@ public final class Hyperfine {
             "hypervisor_version", "accel", "guest_kernel", "mem_mib", "cpus", "cmdline", "image_random_sha256",
             "vmbench_version");
 
+    /** vmbench's host-side columns, after hyperfine's and the environment's. */
+    public static final List<String> CSV_HOST = List.of("vmm_cpu_mean", "vmm_overhead_rss_kib", "vmm_overhead_pss_kib",
+            "vmm_overhead_uss_kib", "guest_ram_kib", "boot_prompt_s");
+
     public static String csv(List<Series> series) {
         StringBuilder sb = new StringBuilder(
                 "command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor,"
-                        + String.join(",", CSV_ENVIRONMENT) + "\n");
+                        + String.join(",", CSV_ENVIRONMENT) + "," + String.join(",", CSV_HOST) + "\n");
         for (Series s : series) {
             Stats w = s.wall().orElse(null);
             sb.append(csvField(label(s))).append(',')
@@ -163,6 +201,13 @@ public final class Hyperfine {
                 Object v = s.conditions().environment().get(k);
                 sb.append(',').append(v == null ? "" : csvField(String.valueOf(v)));
             }
+            var h = s.hostFigures();
+            sb.append(',').append(s.vmmCpu().map(st -> Double.toString(st.mean())).orElse(""))
+                    .append(',').append(h.map(x -> Long.toString(x.overheadRss())).orElse(""))
+                    .append(',').append(h.map(x -> Long.toString(x.overheadPss())).orElse(""))
+                    .append(',').append(h.map(x -> Long.toString(x.overheadUss())).orElse(""))
+                    .append(',').append(h.map(x -> Long.toString(x.guestRam())).orElse(""))
+                    .append(',').append(h.map(x -> x.bootPhases().get("prompt")).map(String::valueOf).orElse(""));
             sb.append('\n');
         }
         return sb.toString();

@@ -23,13 +23,16 @@ public final class SeriesReport {
     /** One line per run: index, status, host wall time and the guest's own figures. */
     public static String runs(Series s) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "status", "wall [s]", "real [s]", "user [s]", "sys [s]"});
+        rows.add(new String[] {"#", "status", "wall [s]", "real [s]", "user [s]", "sys [s]", "VMM CPU [s]",
+                "console [B]"});
         int i = 1;
         for (ExecResult r : s.runs()) {
             Optional<GuestTime> g = r.guestTime();
             rows.add(new String[] {Integer.toString(i++), status(r), num(r.wallSeconds()),
                     g.map(t -> num(t.real())).orElse("-"), g.map(t -> opt(t.user())).orElse("-"),
-                    g.map(t -> opt(t.sys())).orElse("-")});
+                    g.map(t -> opt(t.sys())).orElse("-"),
+                    r.vmmCpuSeconds().isPresent() ? num(r.vmmCpuSeconds().getAsDouble()) : "-",
+                    Long.toString(r.consoleBytes())});
         }
         return columns(rows);
     }
@@ -108,7 +111,7 @@ public final class SeriesReport {
         List<Hyperfine.Relative> rel = Hyperfine.relative(series);
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"VM", "hypervisor", "wall mean ± σ [s]", "median", "min … max", "guest real",
-                "user", "sys", "ok/runs", "relative"});
+                "user", "sys", "VMM CPU", "VMM/guest", "ok/runs", "relative"});
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Optional<Stats> w = s.wall();
@@ -120,6 +123,8 @@ public final class SeriesReport {
                     s.guestReal().map(x -> num(x.mean())).orElse("-"),
                     s.guestUser().map(x -> num(x.mean())).orElse("-"),
                     s.guestSys().map(x -> num(x.mean())).orElse("-"),
+                    s.vmmCpu().map(x -> num(x.mean())).orElse("-"),
+                    s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("-"),
                     s.succeeded().size() + "/" + s.runs().size(),
                     Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
                             : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())});

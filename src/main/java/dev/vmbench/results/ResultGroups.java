@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import dev.vmbench.meminfo.Meminfo;
+import dev.vmbench.vmm.HostFigures;
 
 /**
  * The results log read back: its records grouped as they were measured (the runs of one run --repeat, bench
@@ -101,7 +103,12 @@ public final class ResultGroups {
     private static Group group(int number, String id, List<JsonNode> records) {
         Map<String, List<JsonNode>> byVm = new LinkedHashMap<>();
         Map<String, Meminfo> meminfo = new LinkedHashMap<>();
+        Map<String, HostFigures> hosts = new LinkedHashMap<>();
         for (JsonNode r : records) {
+            if ("host".equals(r.path("kind").asText())) {
+                hosts.put(r.path("vm").asText("?"), host(r));
+                continue;
+            }
             if ("meminfo".equals(r.path("kind").asText())) {
                 try {
                     meminfo.put(r.path("vm").asText("?"), Meminfo.parse(r.path("meminfo").asText()));
@@ -134,7 +141,7 @@ public final class ResultGroups {
             int cpus = env.get("host_cpus") instanceof Number n ? n.intValue() : 0;
             Conditions c = new Conditions(env, first.path("accel").asText("unknown"), loadMin, loadMax, cpus, id);
             series.add(new Series(e.getKey(), first.path("hypervisor").asText("?"), first.path("command").asText(""),
-                    runs, warm, c));
+                    runs, warm, c, hosts.get(e.getKey())));
         }
         JsonNode first = records.get(0);
         return new Group(number, id, first.path("session").isTextual() ? first.get("session").asText() : null,
@@ -146,7 +153,22 @@ public final class ResultGroups {
                 ? Optional.of(new GuestTime(r.get("real").asDouble(), num(r, "user"), num(r, "sys"), "logged"))
                 : Optional.empty();
         return new ExecResult(r.path("vm").asText(), r.path("command").asText(), "", r.path("exit_code").asInt(),
-                ending(r), r.path("wall").asDouble(), guest, Instant.parse(r.path("timestamp").asText()), List.of());
+                ending(r), r.path("wall").asDouble(), guest, Instant.parse(r.path("timestamp").asText()), List.of(),
+                r.path("vmm_cpu_s").isNumber() ? OptionalDouble.of(r.get("vmm_cpu_s").asDouble()) : OptionalDouble.empty(),
+                r.path("console_bytes").asLong(0));
+    }
+
+    /** A "host" record; fields it lacks read as 0 (a record written by hand, or cut). */
+    private static HostFigures host(JsonNode r) {
+        JsonNode o = r.path("vmm_overhead_kib");
+        Map<String, Double> phases = new LinkedHashMap<>();
+        r.path("boot_phases_s").fields().forEachRemaining(f -> {
+            if (f.getValue().isNumber()) {
+                phases.put(f.getKey(), f.getValue().asDouble());
+            }
+        });
+        return new HostFigures(o.path("rss").asLong(0), o.path("pss").asLong(0), o.path("uss").asLong(0),
+                r.path("guest_ram_kib").asLong(0), phases);
     }
 
     private static ExecResult.Ending ending(JsonNode r) {

@@ -17,6 +17,7 @@ import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.vmm.HostFigures;
 
 /**
  * Every timed run, one JSON object a line, appended to {@code results.jsonl} in the state folder as it
@@ -111,8 +112,26 @@ public class ResultsLog {
         rec.put("exit_code", r.exitCode());
         rec.put("timed_out", r.timedOut());
         rec.put("ending", r.ending().name().toLowerCase(java.util.Locale.ROOT));
+        rec.put("vmm_cpu_s", r.vmmCpuSeconds().isPresent() ? r.vmmCpuSeconds().getAsDouble() : null);
+        rec.put("console_bytes", r.consoleBytes());
         rec.put("load", vm.host().loadAverage());
         rec.put("environment", env);
+        return write(rec);
+    }
+
+    /** The hypervisor's host-side figures at the end of a series (kind "host"). */
+    public Optional<String> appendHost(VmSession vm, HostFigures h, String series) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("series", series);
+        rec.put("session", session);
+        rec.put("timestamp", java.time.Instant.now().toString());
+        rec.put("vm", vm.name());
+        rec.put("hypervisor", vm.hypervisor());
+        rec.put("accel", vm.accel().label());
+        rec.put("kind", "host");
+        rec.put("vmm_overhead_kib", h.overheadKib());
+        rec.put("guest_ram_kib", h.guestRam());
+        rec.put("boot_phases_s", h.bootPhases());
         return write(rec);
     }
 

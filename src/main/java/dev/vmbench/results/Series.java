@@ -8,18 +8,33 @@ import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.measure.Warnings;
+import dev.vmbench.vmm.HostFigures;
 
 /**
  * The measured runs of one command on one VM (warm-up runs are kept apart and never counted).
  * Statistics are over the runs that succeeded; failed runs are reported, not averaged in.
  */
 public record Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
-                     Conditions conditions) {
+                     Conditions conditions, HostFigures host) {
 
     public Series {
         runs = List.copyOf(runs);
         warmups = List.copyOf(warmups);
         conditions = conditions == null ? Conditions.UNKNOWN : conditions;
+    }
+
+    public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
+                  Conditions conditions) {
+        this(vm, hypervisor, command, runs, warmups, conditions, null);
+    }
+
+    /** The hypervisor's host-side figures when the runs ended (null when they were not read). */
+    public Optional<HostFigures> hostFigures() {
+        return Optional.ofNullable(host);
+    }
+
+    public Series withHost(HostFigures figures) {
+        return new Series(vm, hypervisor, command, runs, warmups, conditions, figures);
     }
 
     public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups) {
@@ -34,7 +49,41 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
     /** What would make this series' figures mislead, each with its remedy. */
     public List<Warnings.Warning> warnings() {
         return Warnings.of(new Warnings.Input(times(), failed().size(), conditions.accel(), conditions.loadBefore(),
-                conditions.loadAfter(), conditions.hostCpus(), warmups.size()));
+                conditions.loadAfter(), conditions.hostCpus(), warmups.size(), maxConsoleBytes()));
+    }
+
+    /** The most bytes one measured run printed on the console. */
+    public long maxConsoleBytes() {
+        return runs.stream().mapToLong(ExecResult::consoleBytes).max().orElse(0);
+    }
+
+    /** The hypervisor's CPU seconds per successful run, when every one of them was read. */
+    public Optional<Stats> vmmCpu() {
+        List<ExecResult> ok = succeeded();
+        List<Double> v = ok.stream().filter(r -> r.vmmCpuSeconds().isPresent())
+                .map(r -> r.vmmCpuSeconds().getAsDouble()).toList();
+        return !ok.isEmpty() && v.size() == ok.size() ? Optional.of(Stats.of(v)) : Optional.empty();
+    }
+
+    /** The guest's own CPU (user + sys) per successful run, when every one printed it. */
+    public Optional<Stats> guestCpu() {
+        List<ExecResult> ok = succeeded();
+        List<Double> v = ok.stream().filter(r -> r.guestCpuSeconds().isPresent())
+                .map(r -> r.guestCpuSeconds().getAsDouble()).toList();
+        return !ok.isEmpty() && v.size() == ok.size() ? Optional.of(Stats.of(v)) : Optional.empty();
+    }
+
+    /**
+     * What virtualization costs in CPU: the hypervisor's CPU seconds over the guest's own user + sys, mean over
+     * mean (under TCG several times; under KVM near 1). Empty without both, or when the guest used no CPU.
+     */
+    public Optional<Double> vmmCpuRatio() {
+        Optional<Stats> vmm = vmmCpu();
+        Optional<Stats> guest = guestCpu();
+        if (vmm.isEmpty() || guest.isEmpty() || guest.get().mean() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(vmm.get().mean() / guest.get().mean());
     }
 
     public List<ExecResult> succeeded() {

@@ -38,6 +38,41 @@ class StatsAndExportsTest {
     }
 
     @Test
+    void theHostSideFiguresReachEveryExportAndTheTable() throws Exception {
+        List<ExecResult> runs = new ArrayList<>();
+        for (double cpu : new double[] {3.0, 3.2}) {
+            runs.add(new ExecResult("qemu1", "time sha256sum /random.txt", "", 0, ExecResult.Ending.COMPLETED, 2.0,
+                    Optional.of(new GuestTime(1.9, 1.0, 0.5, "busybox")), Instant.EPOCH, List.of(),
+                    java.util.OptionalDouble.of(cpu), 80));
+        }
+        runs.add(new ExecResult("qemu1", "yes | head -c 100000", "", 0, ExecResult.Ending.COMPLETED, 2.0,
+                Optional.of(new GuestTime(1.9, 1.0, 0.5, "busybox")), Instant.EPOCH, List.of(),
+                java.util.OptionalDouble.of(3.1), 100_000));
+        var phases = new java.util.LinkedHashMap<String, Double>();
+        phases.put("first_byte", 0.2);
+        phases.put("prompt", 4.4);
+        Series s = new Series("qemu1", "qemu-microvm", "time sha256sum /random.txt", runs, List.of(),
+                new Conditions(java.util.Map.of(), "tcg", 0.1, 0.1, 2, "x"),
+                new dev.vmbench.vmm.HostFigures(110_752, 109_046, 108_488, 126_976, phases));
+        assertThat(s.vmmCpu().orElseThrow().mean()).isCloseTo(3.1, within(1e-9));
+        assertThat(s.vmmCpuRatio().orElseThrow()).isCloseTo(3.1 / 1.5, within(1e-9));
+        assertThat(s.warnings()).anyMatch(w -> w.kind() == dev.vmbench.measure.Warnings.Kind.CONSOLE_OUTPUT
+                && w.message().contains("98 KiB") && w.remedy().contains("/dev/null"));
+        JsonNode host = new ObjectMapper().readTree(Hyperfine.json(List.of(s))).get("results").get(0).get("host");
+        assertThat(host.get("vmm_overhead_kib").get("uss").asLong()).isEqualTo(108_488);
+        assertThat(host.get("guest_ram_kib").asLong()).isEqualTo(126_976);
+        assertThat(host.get("vmm_cpu_s")).hasSize(3);
+        assertThat(host.get("vmm_cpu_s").get(1).asDouble()).isEqualTo(3.2);
+        assertThat(host.get("boot_phases_s").get("prompt").asDouble()).isEqualTo(4.4);
+        assertThat(Hyperfine.csv(List.of(s)).strip()).endsWith(",3.1,110752,109046,108488,126976,4.4");
+        assertThat(Hyperfine.markdown(List.of(s))).contains("| 3.100 | 2.07 | 110752 | 109046 | 108488 | 126976 | 4.400 |");
+        assertThat(SeriesReport.sideBySide(List.of(s))).contains("VMM CPU").contains("2.07×");
+        assertThat(SeriesReport.runs(s)).contains("100000");
+        assertThat(series("q", "qemu-microvm", 1.0, 1.1).warnings())
+                .noneMatch(w -> w.kind() == dev.vmbench.measure.Warnings.Kind.CONSOLE_OUTPUT);
+    }
+
+    @Test
     void statsOfKnownValues() {
         Stats s = Stats.of(List.of(19.14, 18.89, 18.92));
         assertThat(s.mean()).isCloseTo(18.983333, within(1e-5));
@@ -101,7 +136,8 @@ class StatsAndExportsTest {
         String csv = Hyperfine.csv(ss);
         assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor,"
                 + "host_cpu,host_cpus,host_kernel,hypervisor_version,accel,guest_kernel,mem_mib,cpus,cmdline,"
-                + "image_random_sha256,vmbench_version\n");
+                + "image_random_sha256,vmbench_version,vmm_cpu_mean,vmm_overhead_rss_kib,vmm_overhead_pss_kib,"
+                + "vmm_overhead_uss_kib,guest_ram_kib,boot_prompt_s\n");
         // the seed's own figures: 3 runs each, and the difference is not told from noise at 5%
         assertThat(md).contains("fc1 is 0.663 s slower than qemu1 on average").contains("p = 0.")
                 .contains("p = 0.20").contains("NOT distinguishable from noise");
