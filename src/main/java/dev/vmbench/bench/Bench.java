@@ -33,8 +33,20 @@ public final class Bench {
         void afterRound(List<Series> sofar);
     }
 
+    /** A new series id: groups a series' records (and a comparison's boots) in the results log. */
+    public static String newSeriesId() {
+        return java.time.Instant.now().toString() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    }
+
     public static List<Series> run(List<VmSession> vms, String command, int runs, int warmup, Duration timeout,
                                    ResultsLog log, Consumer<String> progress, RoundListener rounds)
+            throws InterruptedException {
+        return run(newSeriesId(), vms, command, runs, warmup, timeout, log, progress, rounds);
+    }
+
+    /** ... with the series id given (a comparison's, whose boots are already logged under it). */
+    public static List<Series> run(String seriesId, List<VmSession> vms, String command, int runs, int warmup,
+                                   Duration timeout, ResultsLog log, Consumer<String> progress, RoundListener rounds)
             throws InterruptedException {
         if (runs < 1) {
             throw new IllegalArgumentException("bad run count " + runs + ": give at least 1");
@@ -42,7 +54,6 @@ public final class Bench {
         if (warmup < 0) {
             throw new IllegalArgumentException("bad warm-up count " + warmup + ": give 0 or more");
         }
-        String seriesId = java.time.Instant.now().toString() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         double loadBefore = vms.get(0).host().loadAverage();
         List<Map<String, Object>> envs = new ArrayList<>();
         for (VmSession v : vms) {

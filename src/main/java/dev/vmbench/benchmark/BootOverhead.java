@@ -9,9 +9,12 @@ import java.util.regex.Pattern;
 
 import dev.vmbench.guest.Readiness;
 import dev.vmbench.measure.Stats;
+import dev.vmbench.report.BootReport;
+import dev.vmbench.results.BootSeries;
 import dev.vmbench.session.PreparedVm;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.vmm.BootPhases;
 
 /**
  * Boot-to-prompt through vmbench against {@link RawBoot} on the same command line, alternating
@@ -20,7 +23,7 @@ import dev.vmbench.session.VmSession;
 public final class BootOverhead {
 
     /** The two series and their comparison. */
-    public record Result(String hypervisor, String accel, Stats raw, Stats vmbench) {
+    public record Result(String hypervisor, String accel, Stats raw, Stats vmbench, BootSeries phases) {
 
         /** vmbench's median over the raw median. */
         public double ratio() {
@@ -41,16 +44,19 @@ public final class BootOverhead {
                     hypervisor, accel, raw.n(),
                     raw.median(), raw.mean(), raw.stddev(), raw.min(), raw.max(),
                     vmbench.median(), vmbench.mean(), vmbench.stddev(), vmbench.min(), vmbench.max(),
-                    ratio(), (ratio() - 1) * 100, meanRatio(), (meanRatio() - 1) * 100);
+                    ratio(), (ratio() - 1) * 100, meanRatio(), (meanRatio() - 1) * 100)
+                    + "\n\nvmbench's boots, phase by phase:\n" + BootReport.table(List.of(phases));
         }
     }
 
     private BootOverhead() {
     }
 
-    private static double viaVmbench(VmLauncher launcher, PreparedVm prepared) throws InterruptedException {
+    private static double viaVmbench(VmLauncher launcher, PreparedVm prepared, List<BootPhases> phases)
+            throws InterruptedException {
         VmSession s = launcher.start(prepared, Readiness.DEFAULT_TIMEOUT, line -> { });
         try {
+            s.bootPhases().ifPresent(phases::add);
             return s.bootTime().orElseThrow().toNanos() / 1e9;
         } finally {
             s.kill();
@@ -62,22 +68,26 @@ public final class BootOverhead {
         Pattern prompt = Pattern.compile(prepared.spec().promptRegex());
         List<Double> raw = new ArrayList<>();
         List<Double> vmb = new ArrayList<>();
+        List<BootPhases> phases = new ArrayList<>();
+        double loadBefore = launcher.host().loadAverage();
         for (int i = 1; i <= runs; i++) {
             // ABBA order: which of the two boots first alternates, so that an effect of position cancels
             double r;
             double v;
             if (i % 2 == 1) {
                 r = RawBoot.measure(launcher.host(), prepared.plan().argv(), prompt, 120);
-                v = viaVmbench(launcher, prepared);
+                v = viaVmbench(launcher, prepared, phases);
             } else {
-                v = viaVmbench(launcher, prepared);
+                v = viaVmbench(launcher, prepared, phases);
                 r = RawBoot.measure(launcher.host(), prepared.plan().argv(), prompt, 120);
             }
             raw.add(r);
             vmb.add(v);
             progress.accept(String.format(Locale.ROOT, "run %d/%d: raw %.3f s, vmbench %.3f s", i, runs, r, v));
         }
-        return new Result(prepared.spec().hypervisor(), prepared.context().accel().label(), Stats.of(raw),
-                Stats.of(vmb));
+        String accel = prepared.context().accel().label();
+        return new Result(prepared.spec().hypervisor(), accel, Stats.of(raw), Stats.of(vmb),
+                new BootSeries(prepared.spec().hypervisor(), accel, phases, loadBefore, launcher.host().loadAverage(),
+                        launcher.host().cpuCount()));
     }
 }

@@ -20,14 +20,18 @@ import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff;
 import dev.vmbench.profile.BootOption;
 import dev.vmbench.profile.BootOptions;
+import dev.vmbench.report.BootReport;
+import dev.vmbench.report.HostCostReport;
 import dev.vmbench.report.MeminfoReport;
 import dev.vmbench.report.SeriesReport;
+import dev.vmbench.results.BootSeries;
 import dev.vmbench.results.ResultsLog;
 import dev.vmbench.results.Series;
 import dev.vmbench.session.PreparedVm;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.vmm.BootPhases;
 
 /**
  * The seed experiment end to end: the default image (built if needed), one VM per hypervisor, the command
@@ -43,14 +47,19 @@ public final class Comparison {
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(30);
 
     /** What a comparison produced. */
-    public record Outcome(List<Series> series, Map<String, Meminfo> meminfo) {
+    public record Outcome(List<Series> series, Map<String, Meminfo> meminfo, List<BootSeries> boots) {
 
-        /** The summaries, the side-by-side table and the guests' /proc/meminfo, compared when there are two. */
+        /**
+         * The summaries, the side-by-side table, the host side (boot phases, what each hypervisor process cost),
+         * the guests' /proc/meminfo (compared when there are two), and which used less memory on the host.
+         */
         public String text(boolean colour) {
             StringBuilder sb = new StringBuilder("\n");
             series.forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
             sb.append(SeriesReport.sideBySide(series)).append('\n');
-            sb.append("/proc/meminfo after the runs:\n");
+            sb.append('\n').append(HostCostReport.hostSide(series, boots)).append('\n');
+            sb.append('\n').append(BootReport.table(boots));
+            sb.append("\n/proc/meminfo after the runs (the guests' view):\n");
             if (meminfo.size() == 2) {
                 List<String> names = List.copyOf(meminfo.keySet());
                 MeminfoDiff d = MeminfoDiff.of(names.get(0), meminfo.get(names.get(0)), names.get(1),
@@ -60,6 +69,7 @@ public final class Comparison {
             } else {
                 sb.append(SeriesReport.meminfo(meminfo));
             }
+            HostCostReport.lessMemory(series).ifPresent(l -> sb.append("\n\n").append(l));
             return sb.toString();
         }
     }
@@ -71,8 +81,16 @@ public final class Comparison {
      *                            boot comparison)
      */
     public record Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
-                          boolean firecrackerBootArgs) {
+                          boolean firecrackerBootArgs, int boots) {
+
+        public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
+                       boolean firecrackerBootArgs) {
+            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, DEFAULT_BOOTS);
+        }
     }
+
+    /** Boots per hypervisor unless told otherwise ({@code compare --boots}). */
+    public static final int DEFAULT_BOOTS = 3;
 
     private final ImageLayout image;
     private final Hypervisors known;
@@ -127,16 +145,11 @@ public final class Comparison {
                         .toSpec(name, known, image, logDir);
                 planned.add(launcher.prepare(spec));
             }
-            for (PreparedVm p : planned) {
-                VmSession s = launcher.start(p, BOOT_TIMEOUT, progress);
-                registry.add(s);
-                vms.add(s);
-                progress.accept(s.name() + " ready after " + s.bootTime().map(d -> d.toMillis() + " ms").orElse("?"));
-            }
+            String id = Bench.newSeriesId();
+            List<BootSeries> boots = boot(planned, r.boots(), id, vms, progress);
             String timed = TimeParser.isTimed(command) ? command : "time " + command;
-            List<Series> series = Bench.run(vms, timed, r.runs(), r.warmup(), RUN_TIMEOUT, log, progress, rounds);
+            List<Series> series = Bench.run(id, vms, timed, r.runs(), r.warmup(), RUN_TIMEOUT, log, progress, rounds);
             Map<String, Meminfo> mem = new LinkedHashMap<>();
-            String id = series.isEmpty() ? null : series.get(0).conditions().seriesId();
             for (VmSession s : vms) {
                 MeminfoCapture.Capture c = MeminfoCapture.capture(s);
                 mem.put(s.name(), c.meminfo());
@@ -144,10 +157,58 @@ public final class Comparison {
                     log.appendMeminfo(s, c.raw(), id);
                 }
             }
-            return new Outcome(series, mem);
+            return new Outcome(series, mem, boots);
         } finally {
             names.forEach(registry::release);
             registry.stopAll(vms.stream().filter(VmSession::isAlive).toList(), Duration.ofSeconds(10));
         }
+    }
+
+    /**
+     * Boots each planned VM {@code rounds} times, alternating between the hypervisors round by round, and keeps
+     * every boot's phases; the last round's VMs stay up (into {@code kept}) for the timed runs, the others are
+     * killed at once.
+     */
+    private List<BootSeries> boot(List<PreparedVm> planned, int rounds, String id, List<VmSession> kept,
+                                  Consumer<String> progress) throws InterruptedException {
+        if (rounds < 1) {
+            throw new VmbenchException("bad --boots " + rounds + ": give 1 or more");
+        }
+        List<List<BootPhases>> phases = new ArrayList<>();
+        planned.forEach(p -> phases.add(new ArrayList<>()));
+        double loadBefore = launcher.host().loadAverage();
+        for (int round = 1; round <= rounds; round++) {
+            for (int i = 0; i < planned.size(); i++) {
+                PreparedVm p = planned.get(i);
+                VmSession s = launcher.start(p, BOOT_TIMEOUT, round == rounds ? progress : line -> { });
+                boolean keep = round == rounds;
+                boolean registered = false;
+                try {
+                    BootPhases b = s.bootPhases().orElseThrow();
+                    phases.get(i).add(b);
+                    if (log != null) {
+                        log.appendBoot(s, b, id, round);
+                    }
+                    progress.accept(String.format(java.util.Locale.ROOT, "%s boot %d/%d: %s", p.spec().hypervisor(),
+                            round, rounds, b.line()));
+                    if (keep) {
+                        registry.add(s);
+                        kept.add(s);
+                        registered = true;
+                    }
+                } finally {
+                    if (!registered) {
+                        s.kill();
+                    }
+                }
+            }
+        }
+        double loadAfter = launcher.host().loadAverage();
+        List<BootSeries> out = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            out.add(new BootSeries(planned.get(i).spec().hypervisor(), planned.get(i).context().accel().label(),
+                    phases.get(i), loadBefore, loadAfter, launcher.host().cpuCount()));
+        }
+        return out;
     }
 }

@@ -5,12 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.vmbench.measure.Stats;
 import dev.vmbench.overhead.HostCost;
+import dev.vmbench.results.BootSeries;
+import dev.vmbench.results.Series;
+import dev.vmbench.vmm.HostFigures;
 import dev.vmbench.vmm.VmmMemory;
 
 /** {@code overhead}'s table (one column per VM) and its JSON, in the field names the exports' {@code host} object uses. */
@@ -83,14 +88,17 @@ public final class HostCostReport {
             m.put("hypervisor", c.hypervisor());
             m.put("accel", c.accel());
             m.put("pid", c.pid());
-            m.put("uptime_s", c.uptimeSeconds());
+            m.put("uptime_s", round(c.uptimeSeconds()));
             m.putAll(hostObject(c));
             m.put("guest_ram_mapped_kib", c.memory().guestRam().size());
             m.put("guest_ram_found", c.memory().guestRamFound());
             m.put("tcg_code_cache_kib", c.memory().translationCache().map(HostCostReport::parts).orElse(null));
             m.put("vmm_rss_kib", c.vmRss().isPresent() ? c.vmRss().getAsLong() : null);
-            m.put("vmm_cpu_since_start_s", Map.of("user", c.cpuUser(), "system", c.cpuSystem()));
-            m.put("vmm_cpu_recent_s", c.recentCpu().map(u -> (Object) u.cpuSeconds()).orElse(null));
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            cpu.put("user", round(c.cpuUser()));
+            cpu.put("system", round(c.cpuSystem()));
+            m.put("vmm_cpu_since_start_s", cpu);
+            m.put("vmm_cpu_recent_s", c.recentCpu().map(u -> (Object) round(u.cpuSeconds())).orElse(null));
             m.put("vmm_cpu_recent_window_s", c.recentWindow());
             m.put("threads", c.threads());
             m.put("open_files", c.openFiles());
@@ -113,11 +121,78 @@ public final class HostCostReport {
         return m;
     }
 
+    /** Seconds to the millisecond (CPU times come in 10 ms ticks; more digits would be noise). */
+    static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+
     static Map<String, Object> parts(VmmMemory.Part p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rss", p.rss());
         m.put("pss", p.pss());
         m.put("uss", p.uss());
         return m;
+    }
+
+    /**
+     * compare's host side: per hypervisor, the time to the prompt over its boots, what its process cost beside the
+     * guest's RAM when the runs ended, the guest RAM resident, and its CPU per run.
+     */
+    public static String hostSide(List<Series> series, List<BootSeries> boots) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"hypervisor", "to prompt [s]", "VMM RSS", "VMM PSS", "VMM USS", "guest RAM resident",
+                "VMM CPU/run [s]", "VMM/guest CPU"});
+        for (Series s : series) {
+            Optional<HostFigures> h = s.hostFigures();
+            Optional<Stats> prompt = boots.stream().filter(b -> b.hypervisor().equals(s.hypervisor())).findFirst()
+                    .flatMap(b -> b.phase("prompt"));
+            rows.add(new String[] {s.hypervisor(),
+                    prompt.map(BootReport::meanSd).orElse(h.map(x -> x.bootPhases().get("prompt"))
+                            .map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-")),
+                    h.map(x -> MeminfoReport.human(x.overheadRss())).orElse("-"),
+                    h.map(x -> MeminfoReport.human(x.overheadPss())).orElse("-"),
+                    h.map(x -> MeminfoReport.human(x.overheadUss())).orElse("-"),
+                    h.map(x -> MeminfoReport.human(x.guestRam())).orElse("-"),
+                    s.vmmCpu().map(x -> String.format(Locale.ROOT, "%.3f", x.mean())).orElse("-"),
+                    s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("-")});
+        }
+        return "the host side: what each hypervisor process cost (VMM = everything but the guest's RAM, at the end of"
+                + " the runs)\n" + SeriesReport.columns(rows).stripTrailing();
+    }
+
+    /**
+     * The seed's question, "which uses less memory?", answered on the host side in one line: each hypervisor
+     * process's resident memory (its own plus the guest RAM it holds), with the caveats. Empty without figures.
+     */
+    public static Optional<String> lessMemory(List<Series> series) {
+        List<Series> known = series.stream().filter(s -> s.hostFigures().isPresent()).toList();
+        if (known.size() < 2 || known.size() != series.size()) {
+            return Optional.empty();
+        }
+        Series least = known.stream().min(java.util.Comparator.comparingLong(HostCostReport::total)).orElseThrow();
+        StringBuilder sb = new StringBuilder("Which uses less memory, on the host: ").append(least.hypervisor())
+                .append(", whose process held ").append(MeminfoReport.human(total(least))).append(" (")
+                .append(MeminfoReport.human(least.hostFigures().get().overheadRss())).append(" of it its own, ")
+                .append(MeminfoReport.human(least.hostFigures().get().guestRam())).append(" guest RAM)");
+        for (Series s : known) {
+            if (s != least) {
+                sb.append(", against ").append(s.hypervisor()).append("'s ").append(MeminfoReport.human(total(s)))
+                        .append(" (").append(MeminfoReport.human(s.hostFigures().get().overheadRss())).append(" + ")
+                        .append(MeminfoReport.human(s.hostFigures().get().guestRam())).append(')');
+            }
+        }
+        sb.append(". ");
+        if (known.stream().anyMatch(s -> "tcg".equalsIgnoreCase(s.conditions().accel()))) {
+            sb.append("Under TCG the VMM's share includes QEMU's translated-code cache, which KVM does not have, so"
+                    + " these figures do not carry over to KVM. ");
+        }
+        sb.append("The serial console was on, and the guests ran the same command, so their RAM resident compares;"
+                + " the guests' own /proc/meminfo barely differs.");
+        return Optional.of(sb.toString());
+    }
+
+    private static long total(Series s) {
+        HostFigures h = s.hostFigures().orElseThrow();
+        return h.overheadRss() + h.guestRam();
     }
 }

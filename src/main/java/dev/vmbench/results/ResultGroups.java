@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import dev.vmbench.meminfo.Meminfo;
+import dev.vmbench.vmm.BootPhases;
 import dev.vmbench.vmm.HostFigures;
 
 /**
@@ -33,7 +34,7 @@ public final class ResultGroups {
      * @param series one per VM, in the order the VMs first ran
      */
     public record Group(int number, String id, String session, String command, Instant started,
-                        List<Series> series, Map<String, Meminfo> meminfo) {
+                        List<Series> series, Map<String, Meminfo> meminfo, List<BootSeries> boots) {
         public int runs() {
             return series.stream().mapToInt(s -> s.runs().size()).sum();
         }
@@ -104,7 +105,12 @@ public final class ResultGroups {
         Map<String, List<JsonNode>> byVm = new LinkedHashMap<>();
         Map<String, Meminfo> meminfo = new LinkedHashMap<>();
         Map<String, HostFigures> hosts = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> boots = new LinkedHashMap<>();
         for (JsonNode r : records) {
+            if ("boot".equals(r.path("kind").asText())) {
+                boots.computeIfAbsent(r.path("hypervisor").asText("?"), k -> new ArrayList<>()).add(r);
+                continue;
+            }
             if ("host".equals(r.path("kind").asText())) {
                 hosts.put(r.path("vm").asText("?"), host(r));
                 continue;
@@ -143,9 +149,32 @@ public final class ResultGroups {
             series.add(new Series(e.getKey(), first.path("hypervisor").asText("?"), first.path("command").asText(""),
                     runs, warm, c, hosts.get(e.getKey())));
         }
-        JsonNode first = records.get(0);
+        List<BootSeries> bootSeries = new ArrayList<>();
+        boots.forEach((hv, recs) -> bootSeries.add(bootSeries(hv, recs)));
+        JsonNode first = records.stream().filter(r -> !"boot".equals(r.path("kind").asText())).findFirst()
+                .orElse(records.get(0));
         return new Group(number, id, first.path("session").isTextual() ? first.get("session").asText() : null,
-                first.path("command").asText(""), Instant.parse(first.path("timestamp").asText()), series, meminfo);
+                first.path("command").asText(""), Instant.parse(first.path("timestamp").asText()), series, meminfo,
+                bootSeries);
+    }
+
+    private static BootSeries bootSeries(String hypervisor, List<JsonNode> recs) {
+        List<BootPhases> phases = new ArrayList<>();
+        double loadMin = Double.NaN;
+        double loadMax = Double.NaN;
+        for (JsonNode r : recs) {
+            JsonNode p = r.path("boot_phases_s");
+            phases.add(new BootPhases(p.path("first_byte").asDouble(Double.NaN), p.path("userspace").asDouble(Double.NaN),
+                    r.path("kernel_userspace_s").isNumber() ? OptionalDouble.of(r.get("kernel_userspace_s").asDouble())
+                            : OptionalDouble.empty(),
+                    p.path("prompt").asDouble(Double.NaN), p.path("ready").asDouble(Double.NaN)));
+            double load = r.path("load").asDouble(Double.NaN);
+            if (!Double.isNaN(load)) {
+                loadMin = Double.isNaN(loadMin) ? load : Math.min(loadMin, load);
+                loadMax = Double.isNaN(loadMax) ? load : Math.max(loadMax, load);
+            }
+        }
+        return new BootSeries(hypervisor, recs.get(0).path("accel").asText("unknown"), phases, loadMin, loadMax, 0);
     }
 
     private static ExecResult result(JsonNode r) {

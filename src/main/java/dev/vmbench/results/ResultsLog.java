@@ -17,6 +17,7 @@ import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.vmm.BootPhases;
 import dev.vmbench.vmm.HostFigures;
 
 /**
@@ -132,6 +133,23 @@ public class ResultsLog {
         rec.put("vmm_overhead_kib", h.overheadKib());
         rec.put("guest_ram_kib", h.guestRam());
         rec.put("boot_phases_s", h.bootPhases());
+        return write(rec);
+    }
+
+    /** One boot's phases, in the group of the comparison it belongs to (kind "boot"). */
+    public Optional<String> appendBoot(VmSession vm, BootPhases phases, String series, int index) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("series", series);
+        rec.put("session", session);
+        rec.put("timestamp", vm.startedAt().toString());
+        rec.put("vm", vm.name());
+        rec.put("hypervisor", vm.hypervisor());
+        rec.put("accel", vm.accel().label());
+        rec.put("kind", "boot");
+        rec.put("index", index);
+        rec.put("boot_phases_s", phases.asMap());
+        rec.put("kernel_userspace_s", phases.kernelUserspace().isPresent() ? phases.kernelUserspace().getAsDouble() : null);
+        rec.put("load", vm.host().loadAverage());
         return write(rec);
     }
 

@@ -148,6 +148,8 @@ public class ExecCommands {
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--command", defaultValue = Comparison.DEFAULT_COMMAND, help = "the guest command") String command,
             @ShellOption(value = "--random-mib", defaultValue = "64", help = "size of /random.txt") int randomMiB,
+            @ShellOption(value = "--boots", defaultValue = "" + Comparison.DEFAULT_BOOTS, help = "boots per hypervisor,"
+                    + " alternating, for the boot phases (the last boot's VMs run the command)") int boots,
             @ShellOption(value = "--firecracker-boot-args", defaultValue = "false", help = "boot every VM with "
                     + "Firecracker's own boot-time kernel options, for a like-for-like boot comparison")
             boolean firecrackerBootArgs,
@@ -160,8 +162,9 @@ public class ExecCommands {
         Required.value(command, "--command", "compare --command 'sha256sum /random.txt'");
         List<String> hvs = CommaList.of(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B"));
         Exports exports = new Exports(json, md, csv);
+        Required.count("--boots", boots, 1, MAX_RUNS);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
-                firecrackerBootArgs), out::println, exports);
+                firecrackerBootArgs, boots), out::println, exports);
         exports.write(o.series());
         StringBuilder sb = new StringBuilder(o.text(out.colour()));
         sb.append(exports.said());

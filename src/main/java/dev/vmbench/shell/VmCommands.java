@@ -13,6 +13,9 @@ import org.springframework.shell.table.TableBuilder;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.hypervisor.MemSize;
+import dev.vmbench.overhead.Overhead;
+import dev.vmbench.report.HostCostReport;
+import dev.vmbench.report.MeminfoReport;
 import dev.vmbench.report.Units;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
@@ -23,14 +26,17 @@ public class VmCommands {
 
     private final SessionRegistry registry;
     private final Out out;
+    private final Overhead overhead;
 
-    public VmCommands(SessionRegistry registry, Out out) {
+    public VmCommands(SessionRegistry registry, Out out, Overhead overhead) {
         this.registry = registry;
         this.out = out;
+        this.overhead = overhead;
     }
 
     @ShellMethod(key = "vms", value = "List the VMs of this shell.", group = "VMs")
-    public String vms() {
+    public String vms(@ShellOption(value = "--detail", defaultValue = "false",
+            help = "also each live VM's boot phases and what its hypervisor costs the host ('overhead')") boolean detail) {
         List<VmSession> all = registry.list();
         if (all.isEmpty()) {
             return "No VMs. Start one with 'boot'.";
@@ -42,10 +48,14 @@ public class VmCommands {
                     s.bootTime().map(Units::seconds).orElse("-"), Units.uptime(s.uptime()),
                     MemSize.format(s.spec().memMiB()), Integer.toString(s.spec().cpus())});
         }
-        return new TableBuilder(new ArrayTableModel(rows.toArray(String[][]::new)))
+        String table = new TableBuilder(new ArrayTableModel(rows.toArray(String[][]::new)))
                 .addHeaderAndVerticalsBorders(BorderStyle.fancy_light)
                 .build()
                 .render(out.width());
+        if (!detail || registry.live().isEmpty()) {
+            return table;
+        }
+        return table + "\n" + HostCostReport.table(overhead.measure(List.of()), MeminfoReport.Unit.AUTO);
     }
 
     static String state(VmSession s) {

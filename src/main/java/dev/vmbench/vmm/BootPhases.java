@@ -33,7 +33,7 @@ public record BootPhases(double firstByte, double userspace, OptionalDouble kern
         double[] v = {firstByte, userspace, prompt, ready};
         for (int i = 0; i < v.length; i++) {
             if (!Double.isNaN(v[i])) {
-                m.put(NAMES[i], v[i]);
+                m.put(NAMES[i], Math.round(v[i] * 1e6) / 1e6); // the microsecond: finer is below the console's timing
             }
         }
         return m;
