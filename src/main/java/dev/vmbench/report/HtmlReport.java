@@ -4,24 +4,46 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.measure.Warnings;
 import dev.vmbench.meminfo.Meminfo;
 import dev.vmbench.meminfo.MeminfoDiff;
+import dev.vmbench.results.BootSeries;
 import dev.vmbench.results.ResultGroups.Group;
 import dev.vmbench.results.Series;
+import dev.vmbench.vmm.BootPhases;
+import dev.vmbench.vmm.HostFigures;
 
 /**
  * One self-contained HTML page for a set of result groups: per command, a strip plot of every run of each
  * VM with its mean and median (inline SVG drawn here, no script, no network), the Relative table, the
- * significance of the differences, the warnings, bars of the largest meminfo differences, and the
+ * significance of the differences, the warnings, the boot phases per hypervisor as stacked bars with their
+ * table, what each hypervisor process held on the host, bars of the largest meminfo differences, and the
  * environment.
  */
 public final class HtmlReport {
 
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf"};
+
+    /** The boot's segments, each ending at the phase of {@link BootPhases#NAMES} at the same index. */
+    static final String[] SEGMENTS = {"to first console byte", "kernel", "userspace to shell prompt", "shell answers"};
+
+    private static final String[] SEGMENT_COLOURS = {"#9467bd", "#1f77b4", "#2ca02c", "#ff7f0e"};
+
+    /** A segment that spans a phase not seen (its boundary unknown). */
+    private static final String MERGED_COLOUR = "#bbbbbb";
+
+    static final String MERGED_LEGEND = "phases not told apart (one was not seen)";
+
+    /** The host memory bars' parts, in the colours they are drawn in. */
+    static final String[] HOST_PARTS = {"VMM overhead RSS", "guest RAM resident", "VMM overhead PSS", "VMM overhead USS"};
+
+    private static final String[] HOST_COLOURS = {COLOURS[1], COLOURS[0], COLOURS[4], COLOURS[3]};
+
+    static final String HOST_CAPTION = "What each hypervisor process held on the host (VMM = everything but the guest's RAM)";
 
     private HtmlReport() {
     }
@@ -68,6 +90,12 @@ public final class HtmlReport {
                             .append(" <i>").append(esc(w.remedy())).append("</i></div>\n");
                 }
             }
+        }
+        if (!g.boots().isEmpty()) {
+            h.append(bootPhases(g.boots()));
+        }
+        if (g.series().stream().anyMatch(s -> s.hostFigures().isPresent())) {
+            h.append(hostBars(g.series()));
         }
         if (g.meminfo().size() >= 2) {
             List<String> names = List.copyOf(g.meminfo().keySet());
@@ -164,6 +192,201 @@ public final class HtmlReport {
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /**
+     * Per hypervisor, one bar from its start to the mean time its shell answered, split at the mean of each
+     * phase; a phase not seen merges its segment into the next. Then a table of each phase's mean ± σ and
+     * min … max. Empty for no boots.
+     */
+    static String bootPhases(List<BootSeries> series) {
+        if (series.isEmpty()) {
+            return "";
+        }
+        List<double[]> ends = new ArrayList<>();
+        double hi = 0;
+        for (BootSeries b : series) {
+            double[] e = new double[BootPhases.NAMES.length];
+            for (int i = 0; i < e.length; i++) {
+                e[i] = b.phase(BootPhases.NAMES[i]).map(Stats::mean).orElse(Double.NaN);
+                if (!Double.isNaN(e[i])) {
+                    hi = Math.max(hi, e[i]);
+                }
+            }
+            ends.add(e);
+        }
+        hi = hi > 0 ? hi * 1.08 : 1;
+        int left = 170;
+        int width = 620;
+        int row = 34;
+        int barH = 20;
+        int top = 14;
+        int axisY = top + row * series.size();
+        int height = axisY + 66;
+        StringBuilder svg = new StringBuilder("<h3>Boot phases: mean per hypervisor, seconds from the hypervisor"
+                + " process's start</h3>\n");
+        svg.append(String.format(Locale.ROOT, "<svg class=\"bootphases\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"boot phases per hypervisor, seconds\">%n",
+                left + width + 90, height, left + width + 90, height));
+        for (double t : ticks(0, hi)) {
+            double x = left + t / hi * width;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e5e5e5\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">%s</text>%n",
+                    x, top - 4, x, axisY, x, axisY + 16, tick(t)));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">"
+                + "seconds from the hypervisor process's start (mean over the boots)</text>%n", left + width / 2, axisY + 32));
+        boolean anyMerged = false;
+        for (int k = 0; k < series.size(); k++) {
+            BootSeries b = series.get(k);
+            double[] e = ends.get(k);
+            int y = top + row * k + (row - barH) / 2;
+            svg.append("<g class=\"bootbar\" data-hypervisor=\"").append(esc(b.hypervisor())).append("\">");
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\" "
+                    + "dominant-baseline=\"middle\">%s</text>", left - 10, y + barH / 2,
+                    esc(b.hypervisor() + " (" + b.boots().size() + (b.boots().size() == 1 ? " boot)" : " boots)"))));
+            double start = 0;
+            String from = "start";
+            List<String> pending = new ArrayList<>();
+            for (int i = 0; i < e.length; i++) {
+                pending.add(SEGMENTS[i]);
+                if (Double.isNaN(e[i])) {
+                    continue;
+                }
+                double end = Math.max(start, e[i]);
+                boolean merged = pending.size() > 1;
+                anyMerged |= merged;
+                double x0 = left + start / hi * width;
+                double x1 = left + end / hi * width;
+                svg.append(String.format(Locale.ROOT, "<rect class=\"seg\" data-from=\"%s\" data-to=\"%s\" x=\"%.2f\" "
+                        + "y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>", from,
+                        BootPhases.NAMES[i], x0, y, x1 - x0, barH, merged ? MERGED_COLOUR : SEGMENT_COLOURS[i],
+                        esc(String.format(Locale.ROOT, "%s, %s: %.3f s (%.3f → %.3f s)", b.hypervisor(),
+                                String.join(" + ", pending), end - start, start, end))));
+                start = end;
+                from = BootPhases.NAMES[i];
+                pending.clear();
+            }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                    + "dominant-baseline=\"middle\">%s s</text></g>%n", left + start / hi * width + 4, y + barH / 2,
+                    fmt(start)));
+        }
+        List<String> names = new ArrayList<>(List.of(SEGMENTS));
+        List<String> colours = new ArrayList<>(List.of(SEGMENT_COLOURS));
+        if (anyMerged) {
+            names.add(MERGED_LEGEND);
+            colours.add(MERGED_COLOUR);
+        }
+        legend(svg, left, axisY + 48, names, colours);
+        svg.append("</svg>\n");
+        svg.append("<table class=\"boots\"><tr><th class=\"l\">hypervisor</th><th>boots</th>");
+        for (String heading : BootReport.HEADINGS) {
+            svg.append("<th>").append(esc(heading)).append(" [s]</th>");
+        }
+        svg.append("</tr>\n");
+        for (BootSeries b : series) {
+            svg.append("<tr><td class=\"l\">").append(esc(b.hypervisor())).append("</td><td>").append(b.boots().size())
+                    .append("</td>");
+            for (String name : BootPhases.NAMES) {
+                Optional<Stats> st = b.phase(name);
+                svg.append("<td>").append(st.map(x -> esc(BootReport.meanSd(x)) + "<br><span class=\"muted\">"
+                        + esc(String.format(Locale.ROOT, "%.2f … %.2f", x.min(), x.max())) + "</span>").orElse("–"))
+                        .append("</td>");
+            }
+            svg.append("</tr>\n");
+        }
+        return svg.append("</table>\n<p class=\"muted\">Host clock, seconds from the hypervisor process's start: mean ±"
+                + " σ, then min … max over the boots. A phase a boot did not show (userspace, when the kernel was"
+                + " quiet) is left out of its means.</p>\n").toString();
+    }
+
+    /**
+     * Per VM, what its hypervisor process held on the host when the runs ended: the VMM's overhead RSS and the
+     * guest RAM resident stacked into one bar, and thinner bars for the overhead's PSS and USS; in MiB. Series
+     * without host figures are left out; empty when none has them.
+     */
+    static String hostBars(List<Series> series) {
+        List<Series> known = series.stream().filter(s -> s.hostFigures().isPresent()).toList();
+        if (known.isEmpty()) {
+            return "";
+        }
+        long max = 1;
+        for (Series s : known) {
+            HostFigures f = s.hostFigures().get();
+            max = Math.max(max, Math.max(f.overheadRss() + f.guestRam(), Math.max(f.overheadPss(), f.overheadUss())));
+        }
+        int left = 170;
+        int width = 500;
+        int row = 56;
+        int top = 6;
+        int height = top + row * known.size() + 24;
+        StringBuilder svg = new StringBuilder("<h3>").append(esc(HOST_CAPTION)).append("</h3>\n");
+        svg.append(String.format(Locale.ROOT, "<svg class=\"hostbars\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" role=\"img\" aria-label=\"host memory per hypervisor process, MiB\">%n",
+                left + width + 280, height));
+        for (int i = 0; i < known.size(); i++) {
+            Series s = known.get(i);
+            HostFigures f = s.hostFigures().get();
+            int y = top + row * i;
+            double wRss = (double) f.overheadRss() / max * width;
+            double wGuest = (double) f.guestRam() / max * width;
+            svg.append("<g class=\"hostbar\" data-vm=\"").append(esc(s.vm())).append("\">");
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\" "
+                    + "dominant-baseline=\"middle\">%s</text>", left - 10, y + 9, esc(s.vm() + " (" + s.hypervisor() + ")")));
+            svg.append(hostRect("overhead-rss", left, y, wRss, 18, HOST_COLOURS[0], s.hypervisor() + ": "
+                    + HOST_PARTS[0] + " " + mib(f.overheadRss())));
+            svg.append(hostRect("guest-ram", left + wRss, y, wGuest, 18, HOST_COLOURS[1], s.hypervisor() + ": "
+                    + HOST_PARTS[1] + " " + mib(f.guestRam())));
+            svg.append(String.format(Locale.ROOT, "<text class=\"total\" x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+                    + "dominant-baseline=\"middle\">%s</text>", left + wRss + wGuest + 4, y + 9,
+                    esc(mib(f.overheadRss() + f.guestRam()) + " (VMM " + mib(f.overheadRss()) + " + guest "
+                            + mib(f.guestRam()) + ")")));
+            long[] thin = {f.overheadPss(), f.overheadUss()};
+            String[] part = {"overhead-pss", "overhead-uss"};
+            String[] abbrev = {"PSS", "USS"};
+            for (int k = 0; k < thin.length; k++) {
+                double w = (double) thin[k] / max * width;
+                int ty = y + 22 + k * 11;
+                svg.append(hostRect(part[k], left, ty, w, 7, HOST_COLOURS[k + 2], s.hypervisor() + ": " + HOST_PARTS[k + 2]
+                        + " " + mib(thin[k])));
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" "
+                        + "dominant-baseline=\"middle\">%s</text>", left + w + 4, ty + 4,
+                        esc("VMM " + abbrev[k] + " " + mib(thin[k]))));
+            }
+            svg.append("</g>\n");
+        }
+        legend(svg, left, top + row * known.size() + 8, List.of(HOST_PARTS), List.of(HOST_COLOURS));
+        return svg.append("</svg>\n<p class=\"muted\">When the runs ended, from the process's smaps: RSS counts every"
+                + " page it had resident, PSS shares each page among the processes mapping it, USS counts only the"
+                + " pages no other process maps.</p>\n").toString();
+    }
+
+    private static String hostRect(String part, double x, int y, double w, int h, String fill, String title) {
+        return String.format(Locale.ROOT, "<rect class=\"%s\" x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" "
+                + "fill=\"%s\"><title>%s</title></rect>", part, x, y, w, h, fill, esc(title));
+    }
+
+    /** A row of swatches with their names, from (x, y). */
+    private static void legend(StringBuilder svg, int x, int y, List<String> names, List<String> colours) {
+        svg.append("<g class=\"legend\">");
+        double at = x;
+        for (int i = 0; i < names.size(); i++) {
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" dominant-baseline=\"middle\">%s</text>", at, y - 6,
+                    colours.get(i), at + 16, y, esc(names.get(i))));
+            at += 16 + names.get(i).length() * 6.2 + 16;
+        }
+        svg.append("</g>\n");
+    }
+
+    /** KiB as {@code 64.0 MiB}. */
+    static String mib(long kib) {
+        return String.format(Locale.ROOT, "%.1f MiB", kib / 1024.0);
+    }
+
+    /** A tick's label: no more digits than it needs. */
+    private static String tick(double t) {
+        return String.format(Locale.ROOT, "%.3f", t).replaceAll("\\.?0+$", "");
     }
 
     /** Horizontal bars of the largest absolute differences (b − a), in MiB. */
