@@ -69,7 +69,7 @@ public final class Comparison {
             } else {
                 sb.append(SeriesReport.meminfo(meminfo));
             }
-            HostCostReport.lessMemory(series).ifPresent(l -> sb.append("\n\n").append(l));
+            HostCostReport.lessMemory(series).ifPresent(l -> sb.append("\n\n").append(l).append('\n'));
             return sb.toString();
         }
     }

@@ -58,7 +58,7 @@ public final class Overhead {
         long pid = vm.pid();
         Optional<ProcStat> stat = proc.stat(pid);
         Optional<List<Smaps.Mapping>> maps = proc.smaps(pid);
-        if (stat.isEmpty() || maps.isEmpty()) {
+        if (stat.isEmpty() || maps.isEmpty() || stat.get().state() == 'Z' || stat.get().state() == 'X') {
             throw gone(vm);
         }
         List<Long> children = proc.children(pid);

@@ -113,6 +113,12 @@ public class ReportCommands {
         if (withRuns.size() > 1) {
             sb.append(SeriesReport.sideBySide(withRuns)).append('\n');
         }
+        if (withRuns.stream().anyMatch(s -> s.hostFigures().isPresent() || s.vmmCpu().isPresent())) {
+            sb.append('\n').append(dev.vmbench.report.HostCostReport.hostSide(withRuns, g.boots())).append('\n');
+        }
+        if (!g.boots().isEmpty()) {
+            sb.append('\n').append(dev.vmbench.report.BootReport.table(g.boots()));
+        }
         for (Series s : g.series()) {
             if (!s.conditions().environment().isEmpty()) {
                 sb.append("\nenvironment of ").append(s.vm()).append(":\n");

@@ -34,6 +34,12 @@ class OneShotIT {
         Cli.Result u = vmbench("logs", "nosuch");
         assertThat(u.code()).isEqualTo(1);
         assertThat(u.out()).contains("no VM named 'nosuch'");
+        Cli.Result o = vmbench("overhead");
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out().strip()).startsWith("Error: no live VM: boot one first").doesNotContain("\n");
+        Cli.Result on = vmbench("overhead", "nosuch");
+        assertThat(on.code()).isEqualTo(1);
+        assertThat(on.out().strip()).contains("no VM named 'nosuch'").doesNotContain("\n");
     }
 
     /** Usage errors from the command line: one line, status 2, no trace; --help after any command is its help. */
@@ -72,7 +78,8 @@ class OneShotIT {
         TestImage.get();
         java.nio.file.Path json = dir.resolve("cmp.json");
         java.nio.file.Path md = dir.resolve("cmp.md");
-        Cli.Result r = vmbench("compare", "--runs", "2", "--export-json", json.toString(), "--export-markdown", md.toString());
+        Cli.Result r = vmbench("compare", "--runs", "2", "--boots", "2", "--export-json", json.toString(),
+                "--export-markdown", md.toString());
         assertThat(r.code()).as(r.out()).isZero();
         assertThat(r.out()).contains("cmp-qemu-microvm (qemu-microvm): time sha256sum /random.txt")
                 .contains("cmp-qemu-q35 (qemu-q35): time sha256sum /random.txt")
@@ -83,6 +90,14 @@ class OneShotIT {
         com.fasterxml.jackson.databind.JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json.toFile()).get("results");
         assertThat(results).hasSize(2);
+        com.fasterxml.jackson.databind.JsonNode host = results.get(0).get("host");
+        assertThat(host.get("vmm_overhead_kib").get("rss").asLong()).isPositive();
+        assertThat(host.get("guest_ram_kib").asLong()).isPositive();
+        assertThat(host.get("vmm_cpu_s")).hasSize(2);
+        assertThat(host.get("boot_phases_s").get("prompt").asDouble()).isPositive();
+        assertThat(r.out()).containsPattern("qemu-microvm boot 2/2: first byte [0-9.]+ s")
+                .contains("the host side: what each hypervisor process cost")
+                .containsPattern("Which uses less memory, on the host: qemu-(microvm|q35)");
         assertThat(java.nio.file.Files.readString(md)).startsWith("| Command | Mean [s] |");
         assertThat(VmLifecycleIT.qemuProcessesNamed("cmp-qemu-microvm")).isEmpty();
     }
