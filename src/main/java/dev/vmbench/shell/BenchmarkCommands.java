@@ -12,6 +12,7 @@ import org.springframework.shell.standard.ShellOption;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.benchmark.BootOverhead;
+import dev.vmbench.benchmark.ConsoleCost;
 import dev.vmbench.benchmark.RunOverhead;
 import dev.vmbench.benchmark.ShellMemory;
 import dev.vmbench.benchmark.Startup;
@@ -89,6 +90,31 @@ public class BenchmarkCommands {
         Required.count("--workload-runs", workloadRuns, 0, 1000);
         var s = registry.getLive(Required.value(vm, "--vm", "benchmark run VM"));
         return measure(() -> RunOverhead.run(s, runs, workload, workloadRuns, out::println).report());
+    }
+
+    @ShellMethod(key = "benchmark console",
+            value = "What the serial console costs: a command printing N bytes to the console against the same to /dev/null.",
+            group = "Benchmarks")
+    public String console(
+            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "a live VM") String vm,
+            @ShellOption(value = "--bytes", defaultValue = "0,10000,1000000", help = "sizes printed, comma-separated")
+            String bytes,
+            @ShellOption(value = "--runs", defaultValue = "3", help = "runs of each kind per size") int runs)
+            throws InterruptedException {
+        Required.count("--runs", runs, 1, 1000);
+        List<Long> sizes = new java.util.ArrayList<>();
+        for (String b : dev.vmbench.text.CommaList.of(Required.value(bytes, "--bytes", "benchmark console --bytes 0,10000"))) {
+            try {
+                sizes.add(Long.parseLong(b));
+            } catch (NumberFormatException e) {
+                throw new dev.vmbench.UsageException("bad --bytes '" + b + "': give byte counts, e.g. 0,10000,1000000");
+            }
+        }
+        if (sizes.stream().anyMatch(n -> n < 0 || n > 100_000_000)) {
+            throw new dev.vmbench.UsageException("bad --bytes '" + bytes + "': each from 0 to 100000000");
+        }
+        var s = registry.getLive(Required.value(vm, "--vm", "benchmark console VM"));
+        return measure(() -> ConsoleCost.run(s, sizes, runs, out::println).report());
     }
 
     @ShellMethod(key = "benchmark startup",

@@ -138,4 +138,21 @@ class HostCostIT {
                 .hasMessageContaining("cost-doomed is dead").message().doesNotContain("\n");
         assertThat(Overhead.measure(vm).vm()).isEqualTo("cost-microvm"); // the other VM untouched
     }
+
+    @Test
+    void theConsoleBenchmarkPrintsItsRatioAgainstDevNull() throws Exception {
+        var result = dev.vmbench.benchmark.ConsoleCost.run(vm, List.of(0L, 20_000L), 1, l -> { });
+        assertThat(result.rows()).hasSize(2);
+        assertThat(result.rows().get(1).ratio()).isGreaterThan(1.5); // 20 kB through the UART costs, under TCG too
+        assertThat(result.report()).contains("/dev/null (base)").containsPattern("20000\\s+[0-9.]+ s\\s+[0-9.]+ s\\s+[0-9.]+×");
+    }
+
+    @Test
+    void theBootBenchmarkReportsEachPhase() throws Exception {
+        var prepared = launcher.prepare(TestImage.spec("cost-bootbench", "qemu-microvm"));
+        var result = dev.vmbench.benchmark.BootOverhead.run(launcher, prepared, 1, l -> { });
+        assertThat(result.phases().boots()).hasSize(1);
+        assertThat(result.report()).contains("ratio vmbench / raw").contains("vmbench's boots, phase by phase")
+                .containsPattern("qemu-microvm\\s+1\\s+[0-9.]+ ± 0.00\\s+[0-9.]+ ± 0.00");
+    }
 }
