@@ -15,13 +15,13 @@ _vmbench() {
   local cmd="${COMP_WORDS[1]}" first=2 opts=""
   COMPREPLY=()
   if [[ $COMP_CWORD -eq 1 ]]; then
-    _vmbench_words "attach bench benchmark boot compare completions doctor help history image kill logs memdiff meminfo profile report results run script stacktrace stop transcript version vms"; return
+    _vmbench_words "attach bench benchmark boot compare completions doctor help history image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms"; return
   fi
   case "$cmd" in
     benchmark|image|profile|results|transcript)
       if [[ $COMP_CWORD -eq 2 ]]; then
         case "$cmd" in
-          benchmark) _vmbench_words "boot memory run startup" ;;
+          benchmark) _vmbench_words "boot console memory run startup" ;;
           image) _vmbench_words "build info" ;;
           profile) _vmbench_words "list rm save show" ;;
           results) _vmbench_words "list show" ;;
@@ -50,6 +50,12 @@ _vmbench() {
       case "$prev" in
         --runs) COMPREPLY=(); return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
+      esac
+      ;;
+    "benchmark console")
+      opts="--vm --bytes --runs --help"
+      case "$prev" in
+        --vm|--bytes|--runs) COMPREPLY=(); return ;;
       esac
       ;;
     "benchmark memory")
@@ -85,9 +91,9 @@ _vmbench() {
       esac
       ;;
     "compare")
-      opts="--hypervisors --runs --warmup --command --random-mib --firecracker-boot-args --export-json --export-markdown --export-csv --help"
+      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --export-json --export-markdown --export-csv --help"
       case "$prev" in
-        --hypervisors|--runs|--warmup|--command|--random-mib) COMPREPLY=(); return ;;
+        --hypervisors|--runs|--warmup|--command|--random-mib|--boots) COMPREPLY=(); return ;;
         --export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
       esac
       ;;
@@ -150,6 +156,13 @@ _vmbench() {
       case "$prev" in
         --vm) COMPREPLY=(); return ;;
         --save) _vmbench_files; return ;;
+      esac
+      ;;
+    "overhead")
+      opts="--vm --unit --json --help"
+      case "$prev" in
+        --vm) COMPREPLY=(); return ;;
+        --unit) _vmbench_words "kB MiB auto"; return ;;
       esac
       ;;
     "profile list")
@@ -258,7 +271,7 @@ _vmbench() {
       opts="--help"
       ;;
     "vms")
-      opts="--help"
+      opts="--detail --help"
       ;;
   esac
   _vmbench_words "$opts"

@@ -92,13 +92,7 @@ public class ResultsLog {
      */
     public Optional<String> append(VmSession vm, ExecResult r, String kind, int index, String series,
                                    Map<String, Object> env) {
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("series", series);
-        rec.put("session", session);
-        rec.put("timestamp", r.startedAt().toString());
-        rec.put("vm", vm.name());
-        rec.put("hypervisor", vm.hypervisor());
-        rec.put("accel", vm.accel().label());
+        Map<String, Object> rec = header(vm, series, r.startedAt().toString());
         rec.put("kernel", String.valueOf(vm.spec().kernel()));
         rec.put("cmdline", vm.plan().cmdline());
         rec.put("mem_mib", vm.spec().memMiB());
@@ -122,13 +116,7 @@ public class ResultsLog {
 
     /** The hypervisor's host-side figures at the end of a series (kind "host"). */
     public Optional<String> appendHost(VmSession vm, HostFigures h, String series) {
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("series", series);
-        rec.put("session", session);
-        rec.put("timestamp", java.time.Instant.now().toString());
-        rec.put("vm", vm.name());
-        rec.put("hypervisor", vm.hypervisor());
-        rec.put("accel", vm.accel().label());
+        Map<String, Object> rec = header(vm, series, java.time.Instant.now().toString());
         rec.put("kind", "host");
         rec.put("vmm_overhead_kib", h.overheadKib());
         rec.put("guest_ram_kib", h.guestRam());
@@ -138,13 +126,7 @@ public class ResultsLog {
 
     /** One boot's phases, in the group of the comparison it belongs to (kind "boot"). */
     public Optional<String> appendBoot(VmSession vm, BootPhases phases, String series, int index) {
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("series", series);
-        rec.put("session", session);
-        rec.put("timestamp", vm.startedAt().toString());
-        rec.put("vm", vm.name());
-        rec.put("hypervisor", vm.hypervisor());
-        rec.put("accel", vm.accel().label());
+        Map<String, Object> rec = header(vm, series, vm.startedAt().toString());
         rec.put("kind", "boot");
         rec.put("index", index);
         rec.put("boot_phases_s", phases.asMap());
@@ -155,16 +137,22 @@ public class ResultsLog {
 
     /** A /proc/meminfo capture, in the group of the series it followed (compare's). */
     public Optional<String> appendMeminfo(VmSession vm, String rawMeminfo, String series) {
-        Map<String, Object> rec = new LinkedHashMap<>();
-        rec.put("series", series);
-        rec.put("session", session);
-        rec.put("timestamp", java.time.Instant.now().toString());
-        rec.put("vm", vm.name());
-        rec.put("hypervisor", vm.hypervisor());
-        rec.put("accel", vm.accel().label());
+        Map<String, Object> rec = header(vm, series, java.time.Instant.now().toString());
         rec.put("kind", "meminfo");
         rec.put("meminfo", rawMeminfo);
         return write(rec);
+    }
+
+    /** What every record starts with: its group, this shell's session, when, and the VM. */
+    private Map<String, Object> header(VmSession vm, String series, String timestamp) {
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("series", series);
+        rec.put("session", session);
+        rec.put("timestamp", timestamp);
+        rec.put("vm", vm.name());
+        rec.put("hypervisor", vm.hypervisor());
+        rec.put("accel", vm.accel().label());
+        return rec;
     }
 
     /** Why the last append failed, or null when it did not. */
