@@ -133,8 +133,9 @@ public final class GuestExec {
         /** The hypervisor's CPU seconds since the line was typed. */
         OptionalDouble vmmCpu() {
             OptionalDouble after = g.vmmCpuSeconds();
-            return cpuBefore.isPresent() && after.isPresent()
-                    ? OptionalDouble.of(Math.max(0, after.getAsDouble() - cpuBefore.getAsDouble())) : OptionalDouble.empty();
+            // to the microsecond: /proc counts in clock ticks, and the subtraction would add float noise
+            return cpuBefore.isPresent() && after.isPresent() ? OptionalDouble.of(Math.max(0,
+                    Math.round((after.getAsDouble() - cpuBefore.getAsDouble()) * 1e6) / 1e6)) : OptionalDouble.empty();
         }
 
         ExecResult completed(ConsoleWatch.Match end, int status) throws InterruptedException {

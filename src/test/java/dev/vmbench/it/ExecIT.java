@@ -127,7 +127,10 @@ class ExecIT {
         assertThat(one.wall().orElseThrow().n()).isEqualTo(3);
         assertThat(one.guestReal()).isPresent();
         List<String> lines = Files.readAllLines(log.file());
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(5); // a warm-up, three runs, and the VM's host figures at the end
+        JsonNode host = new ObjectMapper().readTree(lines.get(4));
+        assertThat(host.get("kind").asText()).isEqualTo("host");
+        assertThat(host.get("guest_ram_kib").asLong()).isPositive();
         JsonNode rec = new ObjectMapper().readTree(lines.get(3));
         assertThat(rec.get("vm").asText()).isEqualTo("exec-microvm");
         assertThat(rec.get("kind").asText()).isEqualTo("run");

@@ -80,6 +80,14 @@ class FirecrackerIT {
             MeminfoCapture.Capture m = MeminfoCapture.capture(vm);
             assertThat(m.meminfo().fields()).containsKey("MemTotal");
             assertThat(m.meminfo().fields().get("MemTotal").value()).isBetween(400_000L, 512L * 1024);
+            // the host side: Firecracker's guest RAM is one anonymous mapping of mem_size_mib (below 3 GiB)
+            dev.vmbench.overhead.HostCost cost = dev.vmbench.overhead.Overhead.measure(vm);
+            assertThat(cost.memory().guestRamFound()).startsWith("1 anonymous rw-p mapping of 512 MiB");
+            assertThat((double) cost.memory().guestRam().rss() + cost.memory().overhead().rss())
+                    .isCloseTo(cost.vmRss().orElseThrow(), org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(cost.memory().translationCache()).as("no TCG under KVM").isEmpty();
+            assertThat(vm.bootPhases().orElseThrow().prompt()).isPositive();
+            assertThat(r.vmmCpuSeconds()).isPresent();
         } finally {
             vm.stop(Duration.ofSeconds(10));
         }
