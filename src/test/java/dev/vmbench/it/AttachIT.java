@@ -110,7 +110,10 @@ class AttachIT {
                 .contains("Error: attach needs an interactive terminal (input is piped or the terminal is dumb)")
                 .containsPattern("piped.*ready");
         assertThat(VmLifecycleIT.qemuProcessesNamed("piped")).isEmpty();
-        String log = Files.readString(TestImage.HOME.resolve("state/logs/piped.log"));
+        java.util.regex.Matcher logFile = java.util.regex.Pattern.compile("console log: (\\S+/piped-\\d{8}-\\d{6}(-\\d+)?\\.log)")
+                .matcher(out);
+        assertThat(logFile.find()).as(out).isTrue();
+        String log = Files.readString(Path.of(logFile.group(1)));
         assertThat(log).contains("Run /init as init process").contains("\nlogged-42\n").contains("reboot: Power down")
                 .doesNotContain("\r");
     }
