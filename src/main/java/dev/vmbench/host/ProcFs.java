@@ -18,11 +18,7 @@ public final class ProcFs {
      * t stopped by a tracer, Z zombie ...), or empty when the process is gone.
      */
     public static Optional<Character> state(long pid) {
-        try {
-            return parseState(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return text(pid, "stat").flatMap(ProcFs::parseState);
     }
 
     /** A file of a process's /proc folder, or empty when it is gone or unreadable. */

@@ -34,17 +34,29 @@ public final class ProcessReader {
         }
     }
 
+    /** CPU seconds, user and system. */
+    public record Cpu(double user, double system) {
+    }
+
     /** User + system CPU seconds of the process and its live children; empty when it is gone. */
     public OptionalDouble cpuSeconds(long pid) {
-        Optional<ProcStat> s = stat(pid);
-        if (s.isEmpty()) {
-            return OptionalDouble.empty();
+        return stat(pid).map(s -> cpu(s, children(pid))).map(c -> OptionalDouble.of(c.user() + c.system()))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /** The CPU seconds of a process (its stat, read) and of those of its children still there. */
+    public Cpu cpu(ProcStat process, List<Long> children) {
+        long utime = process.utime();
+        long stime = process.stime();
+        for (long child : children) {
+            Optional<ProcStat> c = stat(child);
+            if (c.isPresent()) {
+                utime += c.get().utime();
+                stime += c.get().stime();
+            }
         }
-        long ticks = s.get().utime() + s.get().stime();
-        for (long child : children(pid)) {
-            ticks += stat(child).map(c -> c.utime() + c.stime()).orElse(0L);
-        }
-        return OptionalDouble.of((double) ticks / host.clockTicks());
+        long ticks = host.clockTicks();
+        return new Cpu((double) utime / ticks, (double) stime / ticks);
     }
 
     /** The process's children (of all its threads), read from {@code /proc/PID/task/TID/children}. */

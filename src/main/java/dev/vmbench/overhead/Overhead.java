@@ -3,7 +3,6 @@ package dev.vmbench.overhead;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 import dev.vmbench.VmbenchException;
 import dev.vmbench.host.ProcessReader;
@@ -63,27 +62,13 @@ public final class Overhead {
         }
         List<Long> children = proc.children(pid);
         List<Smaps.Mapping> childMaps = new ArrayList<>();
-        long utime = stat.get().utime();
-        long stime = stat.get().stime();
-        for (long c : children) {
-            proc.smaps(c).ifPresent(childMaps::addAll);
-            Optional<ProcStat> cs = proc.stat(c);
-            if (cs.isPresent()) {
-                utime += cs.get().utime();
-                stime += cs.get().stime();
-            }
-        }
+        children.forEach(c -> proc.smaps(c).ifPresent(childMaps::addAll));
         VmmMemory memory = VmmMemory.of(maps.get(), vm.hypervisorStrategy().guestRamLayouts(vm.spec()), childMaps);
-        long ticks = vm.host().clockTicks();
+        ProcessReader.Cpu cpu = proc.cpu(stat.get(), children);
         int files = proc.openFiles(pid);
         return new HostCost(vm.name(), vm.hypervisor(), vm.accel().label(), pid, vm.uptime().toMillis() / 1000.0, memory,
-                proc.vmRss(pid), (double) utime / ticks, (double) stime / ticks, vm.recentCpu(),
+                proc.vmRss(pid), cpu.user(), cpu.system(), vm.recentCpu(),
                 VmSession.CPU_WINDOW_SECONDS, stat.get().threads(), files, children, vm.bootPhases());
-    }
-
-    /** The hypervisor's CPU seconds now (for a caller timing a stretch of its own). */
-    public static OptionalDouble cpuSeconds(VmSession vm) {
-        return vm.vmmCpuSeconds();
     }
 
     private static VmbenchException gone(VmSession vm) {

@@ -34,15 +34,15 @@ public final class HostCostReport {
         rows.add(row("pid, up", costs, c -> c.pid() + ", " + Units.uptime(java.time.Duration.ofMillis(
                 (long) (c.uptimeSeconds() * 1000)))));
         rows.add(row("guest RAM resident", costs, c -> c.memory().guestRam().mappings() == 0 ? "not found"
-                : kib(c.memory().guestRam().rss(), unit) + " of " + kib(c.memory().guestRam().size(), unit)));
-        rows.add(row("VMM overhead RSS", costs, c -> kib(c.memory().overhead().rss(), unit)));
-        rows.add(row("VMM overhead PSS", costs, c -> kib(c.memory().overhead().pss(), unit)));
-        rows.add(row("VMM overhead USS", costs, c -> kib(c.memory().overhead().uss(), unit)));
+                : MeminfoReport.sized(c.memory().guestRam().rss(), unit) + " of " + MeminfoReport.sized(c.memory().guestRam().size(), unit)));
+        rows.add(row("VMM overhead RSS", costs, c -> MeminfoReport.sized(c.memory().overhead().rss(), unit)));
+        rows.add(row("VMM overhead PSS", costs, c -> MeminfoReport.sized(c.memory().overhead().pss(), unit)));
+        rows.add(row("VMM overhead USS", costs, c -> MeminfoReport.sized(c.memory().overhead().uss(), unit)));
         if (costs.stream().anyMatch(c -> c.memory().translationCache().isPresent())) {
             rows.add(row("  of which TCG code cache", costs, c -> c.memory().translationCache()
-                    .map(t -> kib(t.rss(), unit) + " RSS").orElse("none")));
+                    .map(t -> MeminfoReport.sized(t.rss(), unit) + " RSS").orElse("none")));
         }
-        rows.add(row("process RSS (VmRSS)", costs, c -> c.vmRss().isPresent() ? kib(c.vmRss().getAsLong(), unit) : "-"));
+        rows.add(row("process RSS (VmRSS)", costs, c -> c.vmRss().isPresent() ? MeminfoReport.sized(c.vmRss().getAsLong(), unit) : "-"));
         rows.add(row("VMM CPU user/system", costs, c -> String.format(Locale.ROOT, "%.2f s / %.2f s", c.cpuUser(),
                 c.cpuSystem())));
         rows.add(row(String.format(Locale.ROOT, "VMM CPU last %.0f s", costs.get(0).recentWindow()), costs,
@@ -73,10 +73,6 @@ public final class HostCostReport {
             r[i + 1] = cell.of(costs.get(i));
         }
         return r;
-    }
-
-    static String kib(long kib, MeminfoReport.Unit unit) {
-        return MeminfoReport.sized(kib, unit);
     }
 
     /** The figures as JSON: one object per VM. */

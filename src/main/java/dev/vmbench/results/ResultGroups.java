@@ -129,23 +129,17 @@ public final class ResultGroups {
         for (Map.Entry<String, List<JsonNode>> e : byVm.entrySet()) {
             List<ExecResult> runs = new ArrayList<>();
             List<ExecResult> warm = new ArrayList<>();
-            double loadMin = Double.NaN;
-            double loadMax = Double.NaN;
             for (JsonNode r : e.getValue()) {
                 ExecResult x = result(r);
                 ("warmup".equals(r.path("kind").asText()) ? warm : runs).add(x);
-                double load = r.path("load").asDouble(Double.NaN);
-                if (!Double.isNaN(load)) {
-                    loadMin = Double.isNaN(loadMin) ? load : Math.min(loadMin, load);
-                    loadMax = Double.isNaN(loadMax) ? load : Math.max(loadMax, load);
-                }
             }
+            double[] load = loadRange(e.getValue());
             JsonNode first = e.getValue().get(0);
             Map<String, Object> env = first.has("environment") && first.get("environment").isObject()
                     ? JSON.convertValue(first.get("environment"), new TypeReference<Map<String, Object>>() { })
                     : Map.of();
             int cpus = env.get("host_cpus") instanceof Number n ? n.intValue() : 0;
-            Conditions c = new Conditions(env, first.path("accel").asText("unknown"), loadMin, loadMax, cpus, id);
+            Conditions c = new Conditions(env, first.path("accel").asText("unknown"), load[0], load[1], cpus, id);
             series.add(new Series(e.getKey(), first.path("hypervisor").asText("?"), first.path("command").asText(""),
                     runs, warm, c, hosts.get(e.getKey())));
         }
@@ -160,21 +154,29 @@ public final class ResultGroups {
 
     private static BootSeries bootSeries(String hypervisor, List<JsonNode> recs) {
         List<BootPhases> phases = new ArrayList<>();
-        double loadMin = Double.NaN;
-        double loadMax = Double.NaN;
         for (JsonNode r : recs) {
             JsonNode p = r.path("boot_phases_s");
             phases.add(new BootPhases(p.path("first_byte").asDouble(Double.NaN), p.path("userspace").asDouble(Double.NaN),
                     r.path("kernel_userspace_s").isNumber() ? OptionalDouble.of(r.get("kernel_userspace_s").asDouble())
                             : OptionalDouble.empty(),
                     p.path("prompt").asDouble(Double.NaN), p.path("ready").asDouble(Double.NaN)));
+        }
+        double[] load = loadRange(recs);
+        return new BootSeries(hypervisor, recs.get(0).path("accel").asText("unknown"), phases, load[0], load[1], 0);
+    }
+
+    /** The lowest and highest host load the records carry; NaN for both when none does. */
+    private static double[] loadRange(List<JsonNode> records) {
+        double min = Double.NaN;
+        double max = Double.NaN;
+        for (JsonNode r : records) {
             double load = r.path("load").asDouble(Double.NaN);
             if (!Double.isNaN(load)) {
-                loadMin = Double.isNaN(loadMin) ? load : Math.min(loadMin, load);
-                loadMax = Double.isNaN(loadMax) ? load : Math.max(loadMax, load);
+                min = Double.isNaN(min) ? load : Math.min(min, load);
+                max = Double.isNaN(max) ? load : Math.max(max, load);
             }
         }
-        return new BootSeries(hypervisor, recs.get(0).path("accel").asText("unknown"), phases, loadMin, loadMax, 0);
+        return new double[] {min, max};
     }
 
     private static ExecResult result(JsonNode r) {

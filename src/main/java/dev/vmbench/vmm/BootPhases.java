@@ -61,7 +61,7 @@ public record BootPhases(double firstByte, double userspace, OptionalDouble kern
         private static final Pattern KERNEL_TIME = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
         private static final Pattern RUN_INIT = Pattern.compile("\\bRun \\S+ as init process");
         private static final Pattern FREEING = Pattern.compile("\\bFreeing unused kernel");
-        /** Lines kept for the search after the hand-over: enough for any kernel, bounded for a chatty guest. */
+        /** Characters of one line kept: enough for any kernel line, bounded for a guest that prints no newline. */
         private static final int MAX_LINE = 4096;
 
         private final long startNanos;

@@ -24,8 +24,6 @@ public record VmmMemory(Part guestRam, String guestRamFound, Part overhead, Opti
     /** Sizes in KiB: mapped, resident, proportional (shared pages split between their users), unique. */
     public record Part(long size, long rss, long pss, long uss, int mappings) {
 
-        static final Part NONE = new Part(0, 0, 0, 0, 0);
-
         static Part of(List<Smaps.Mapping> maps) {
             return new Part(maps.stream().mapToLong(Smaps.Mapping::size).sum(),
                     maps.stream().mapToLong(Smaps.Mapping::rss).sum(), maps.stream().mapToLong(Smaps.Mapping::pss).sum(),
