@@ -3,15 +3,25 @@ package dev.vmbench.boot;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import dev.vmbench.UsageException;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.console.ConsoleLog;
+import dev.vmbench.guest.Readiness;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.image.ImageLayout;
+import dev.vmbench.profile.BootOption;
 import dev.vmbench.profile.BootOptions;
 import dev.vmbench.report.Units;
 import dev.vmbench.session.PreparedVm;
@@ -19,6 +29,7 @@ import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.text.CommaList;
 
 /**
  * Booting a VM, as {@code boot} does it: a name claimed, the options turned into a spec (the one way,
@@ -32,7 +43,12 @@ public final class Boot {
     private final ImageLayout image;
     private final Hypervisors hypervisors;
     private final VmbenchPaths paths;
-    private boolean accelReasonShown;
+    private final AtomicBoolean accelReasonShown = new AtomicBoolean();
+
+    /** The most VMs one {@code boot} starts. */
+    public static final int MAX_BATCH = 64;
+    /** How long an interrupted boot waits for its threads to stop their hypervisors. */
+    private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(15);
 
     public Boot(VmLauncher launcher, SessionRegistry registry, ImageLayout image, Hypervisors hypervisors,
                 VmbenchPaths paths) {
@@ -77,46 +93,237 @@ public final class Boot {
     }
 
     /**
-     * Boots a VM and waits for its shell.
-     *
-     * @param progress lines printed as the boot goes (the accelerator's reason once per shell, warnings, booting)
-     * @param notices  lines for later, from another thread (the VM ended unexpectedly)
-     * @return one line: ready after how long, with its logs
+     * Claims the names a {@code boot} asks for, all or none: {@code --name a,b,c} boots those; {@code --count N}
+     * boots N named {@code PREFIX1..PREFIXN} (the first free numbers; the prefix is {@code --name}, else the
+     * hypervisor's); neither, one VM (named, or the first free {@code qemuN}).
      */
+    public List<String> claim(String name, Integer count, BootOptions o) {
+        List<String> listed = CommaList.of(name);
+        if (count != null && (count < 1 || count > MAX_BATCH)) {
+            throw new UsageException("bad --count " + count + ": give 1 to " + MAX_BATCH);
+        }
+        if (count != null && listed.size() > 1) {
+            throw new UsageException("--count names its VMs PREFIX1..PREFIXN: give --name one prefix, or list the "
+                    + "names with --name a,b,c and leave --count out");
+        }
+        if (listed.size() > MAX_BATCH) {
+            throw new UsageException("at most " + MAX_BATCH + " VMs in one boot");
+        }
+        int n = count != null ? count : Math.max(1, listed.size());
+        if (n > 1 && o.is(BootOption.PERSISTENT)) {
+            throw new UsageException("--persistent writes the root disk, which one VM at a time may do: boot one "
+                    + "--persistent VM, or leave --persistent out (each VM then gets a throw-away overlay)");
+        }
+        List<String> requested = new ArrayList<>();
+        String prefix = prefix(o.hypervisorOrDefault());
+        if (count != null) {
+            if (name != null && !name.isBlank()) {
+                prefix = name;
+                registry.checkName(prefix + count); // the longest name the prefix makes
+            }
+            for (int i = 0; i < n; i++) {
+                requested.add(null);
+            }
+        } else if (listed.isEmpty()) {
+            requested.add(null);
+        } else {
+            requested.addAll(listed);
+        }
+        return registry.claimAll(requested, prefix);
+    }
+
+    /** What a boot tells as it goes, from the threads that boot. */
+    public interface Events {
+
+        /** A line before anything starts: the accelerator's reason (once per shell), a warning. */
+        void note(String line);
+
+        /** A VM's hypervisor runs; the VM is listed as booting. */
+        default void started(VmSession vm) {
+        }
+
+        /** A VM is ready, or its boot failed (its hypervisor is gone by then). */
+        void done(Outcome outcome);
+
+        /** Later, from another thread: a VM of this boot ended when nobody asked it to. */
+        void ended(String line);
+
+        /** Notes to {@code progress}, later ends to {@code notices}; outcomes are the caller's. */
+        static Events lines(Consumer<String> progress, Consumer<String> notices) {
+            return new Events() {
+                @Override
+                public void note(String line) {
+                    progress.accept(line);
+                }
+
+                @Override
+                public void done(Outcome outcome) {
+                }
+
+                @Override
+                public void ended(String line) {
+                    notices.accept(line);
+                }
+            };
+        }
+    }
+
+    /**
+     * How one VM's boot ended.
+     *
+     * @param vm      the ready VM, or null when its boot failed
+     * @param line    the ready line (with its logs and boot phases), or what went wrong
+     * @param details the failure's last console lines, or null
+     */
+    public record Outcome(String name, VmSession vm, String line, String details) {
+
+        public boolean ok() {
+            return vm != null;
+        }
+    }
+
+    /**
+     * Boots the claimed VMs at once, each on a thread of its own, and waits until every one is ready or has
+     * failed; a failure never stops the others. Every VM is checked and planned before any starts, so a bad
+     * option is one error and nothing runs. Interrupted (Ctrl-C), it stops the VMs still booting and throws.
+     *
+     * @return each VM's outcome, in the order claimed
+     */
+    public List<Outcome> bootAll(List<String> claimed, BootOptions o, Events events) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        Outcome[] outcomes = new Outcome[claimed.size()];
+        List<PreparedVm> prepared = prepareAll(claimed, o, events);
+        for (int i = 0; i < claimed.size(); i++) {
+            int k = i;
+            threads.add(bootThread(claimed.get(i), prepared.get(i), o, events, outcome -> outcomes[k] = outcome));
+        }
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                t.join(INTERRUPTED_WAIT.toMillis()); // each kills its hypervisor when interrupted
+            }
+            long stopped = Arrays.stream(outcomes).filter(x -> x == null || !x.ok()).count();
+            throw new VmbenchException("boot interrupted: " + stopped + " VM(s) still booting were stopped"
+                    + (stopped < claimed.size() ? "; the ones already ready keep running" : ""));
+        }
+        return List.of(outcomes);
+    }
+
+    /**
+     * Starts booting the claimed VMs and returns at once: they are listed as booting, and {@code events} hears
+     * when each is ready or failed.
+     */
+    public void bootInBackground(List<String> claimed, BootOptions o, Events events) {
+        List<PreparedVm> prepared = prepareAll(claimed, o, events);
+        for (int i = 0; i < claimed.size(); i++) {
+            bootThread(claimed.get(i), prepared.get(i), o, events, outcome -> { });
+        }
+    }
+
+    /** Boots one VM and waits for its shell. @return the ready line @throws VmbenchException when it failed */
     public String boot(String name, BootOptions o, Consumer<String> progress, Consumer<String> notices)
             throws InterruptedException {
-        Duration wait = Units.parseDuration(o.timeoutOrDefault());
         String claimed = registry.claim(name, prefix(o.hypervisorOrDefault()));
+        Outcome outcome;
         try {
-            PreparedVm prepared = launcher.prepare(o.toSpec(claimed, hypervisors, image, logDir()));
-            prepared.warnings().forEach(w -> progress.accept("warning: " + w));
-            if (prepared.accelReason() != null && !accelReasonShown) {
-                progress.accept("accelerator: " + prepared.accelReason());
-                accelReasonShown = true;
-            }
-            VmSession s;
-            try {
-                s = launcher.start(prepared, wait, progress);
-            } catch (InterruptedException e) {
-                throw new VmbenchException("boot of " + claimed + " interrupted; its hypervisor was stopped");
-            }
-            registry.add(s);
-            String logNote = o.log() ? consoleLog(s) : "";
-            s.onExit(dead -> {
-                VmExit exit = dead.exit().orElseThrow();
-                if (!exit.requested()) {
-                    notices.accept(dead.name() + " ended unexpectedly (" + exit.describe() + "); 'logs " + dead.name()
-                            + "' shows its last output");
-                }
-            });
-            String ownLog = s.plan().hypervisorLog() == null ? "" : "; " + s.hypervisor() + "'s own log: "
-                    + s.plan().hypervisorLog();
-            return s.name() + " is ready: guest prompt after " + s.bootTime().map(Units::seconds).orElse("?")
-                    + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote + ownLog
-                    + s.bootPhases().map(p -> "\n  phases on the host: " + p.line()).orElse("");
-        } finally {
+            PreparedVm prepared = prepareAll(List.of(claimed), o, Events.lines(progress, notices)).get(0);
+            outcome = bootOne(claimed, prepared, o, progress, s -> { }, notices);
+        } catch (RuntimeException e) {
             registry.release(claimed);
+            throw e;
         }
+        if (!outcome.ok()) {
+            throw new VmbenchException(outcome.line(), outcome.details(), null);
+        }
+        return outcome.line();
+    }
+
+    private List<PreparedVm> prepareAll(List<String> claimed, BootOptions o, Events events) {
+        List<PreparedVm> prepared = new ArrayList<>();
+        Set<String> said = new LinkedHashSet<>();
+        try {
+            for (String name : claimed) {
+                PreparedVm p = launcher.prepare(o.toSpec(name, hypervisors, image, logDir()));
+                p.warnings().forEach(w -> said.add("warning: " + w.replace(name, "%VM%")));
+                if (p.accelReason() != null && !accelReasonShown.getAndSet(true)) {
+                    said.add("accelerator: " + p.accelReason());
+                }
+                prepared.add(p);
+            }
+        } catch (RuntimeException e) {
+            claimed.forEach(registry::release);
+            throw e;
+        }
+        String names = claimed.size() == 1 ? claimed.get(0) : "each VM";
+        said.forEach(line -> events.note(line.replace("%VM%", names)));
+        return prepared;
+    }
+
+    private Thread bootThread(String name, PreparedVm prepared, BootOptions o, Events events, Consumer<Outcome> result) {
+        Thread t = new Thread(() -> {
+            Outcome outcome;
+            try {
+                outcome = bootOne(name, prepared, o, line -> { }, events::started, events::ended);
+            } catch (InterruptedException e) {
+                outcome = new Outcome(name, null, "boot of " + name + " interrupted; its hypervisor was stopped", null);
+            } catch (RuntimeException e) {
+                registry.release(name);
+                outcome = new Outcome(name, null, e.getMessage(), e instanceof VmbenchException v ? v.details() : null);
+            }
+            result.accept(outcome);
+            events.done(outcome);
+        }, "boot-" + name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Starts one prepared VM and waits for it; a failed boot is an outcome, not an exception. */
+    private Outcome bootOne(String claimed, PreparedVm prepared, BootOptions o, Consumer<String> progress,
+                            Consumer<VmSession> started, Consumer<String> notices) throws InterruptedException {
+        Duration wait = Units.parseDuration(o.timeoutOrDefault());
+        AtomicReference<VmSession> booting = new AtomicReference<>();
+        VmSession s;
+        try {
+            s = launcher.start(prepared, Readiness.shellPrompt().withTimeout(wait), progress, vm -> {
+                booting.set(vm);
+                registry.add(vm);
+                started.accept(vm);
+            });
+        } catch (VmbenchException e) {
+            forget(claimed, booting.get());
+            return new Outcome(claimed, null, e.getMessage(), e.details());
+        } catch (InterruptedException e) {
+            forget(claimed, booting.get());
+            throw new VmbenchException("boot of " + claimed + " interrupted; its hypervisor was stopped");
+        } catch (RuntimeException e) {
+            forget(claimed, booting.get());
+            throw e;
+        }
+        String logNote = o.log() ? consoleLog(s) : "";
+        s.onExit(dead -> {
+            VmExit exit = dead.exit().orElseThrow();
+            if (!exit.requested()) {
+                notices.accept(dead.name() + " ended unexpectedly (" + exit.describe() + "); 'logs " + dead.name()
+                        + "' shows its last output");
+            }
+        });
+        String ownLog = s.plan().hypervisorLog() == null ? "" : "; " + s.hypervisor() + "'s own log: "
+                + s.plan().hypervisorLog();
+        return new Outcome(claimed, s, s.name() + " is ready: guest prompt after " + s.bootTime().map(Units::seconds)
+                .orElse("?") + " (" + s.hypervisor() + ", " + s.accel().label() + ", pid " + s.pid() + ")" + logNote
+                + ownLog + s.bootPhases().map(p -> "\n  phases on the host: " + p.line()).orElse(""), null);
+    }
+
+    private void forget(String claimed, VmSession vm) {
+        if (vm != null) {
+            registry.remove(vm);
+        }
+        registry.release(claimed);
     }
 
     /** Writes the console, from its start, to a file of this VM's own. @return a note for the ready line */

@@ -337,6 +337,25 @@ public final class Console implements AutoCloseable {
         }
     }
 
+    /**
+     * A marker for one listener only, at a given time, in its place among the events it receives: another
+     * console's marker shown in this console's transcript ({@code transcript start --all}).
+     */
+    public void markFor(ConsoleListener target, String label, long nanoTime) {
+        Event e = new Event(Event.MARKER, label, nanoTime);
+        synchronized (dispatch) {
+            if (synchronous.contains(target)) {
+                call(target, e);
+                return;
+            }
+            Mailbox m = mailboxes.get(target);
+            if (m != null && receiving.contains(m) && !m.offer(e)) {
+                receiving.remove(m);
+                dropped(m);
+            }
+        }
+    }
+
     public Scrollback scrollback() {
         return scrollback;
     }

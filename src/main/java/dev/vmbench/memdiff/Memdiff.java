@@ -31,13 +31,13 @@ public final class Memdiff {
 
     /** Reads {@code /proc/meminfo} of a live VM now, with the environment it runs in. */
     public MeminfoCapture.Capture capture(String vm) throws InterruptedException {
-        VmSession s = registry.getLive(vm);
+        VmSession s = registry.getReady(vm);
         return MeminfoCapture.capture(s).withEnvironment(log.environment(s));
     }
 
     /** Saves a capture of a live VM: the raw text to {@code file}, where it came from to {@code file.json}. */
     public void save(MeminfoCapture.Capture c, String vm, Path file) {
-        MeminfoCapture.save(c, registry.getLive(vm), file);
+        MeminfoCapture.save(c, registry.getReady(vm), file);
     }
 
     /** Captures (or loads) both sides and diffs them; labels are "A,B", or null for the sources' own names. */

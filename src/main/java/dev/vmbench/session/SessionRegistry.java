@@ -2,6 +2,7 @@ package dev.vmbench.session;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ import dev.vmbench.VmbenchException;
 public class SessionRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+    private static final Pattern TRAILING_NUMBER = Pattern.compile("(.*?)(\\d+)");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
 
     private final Map<String, VmSession> sessions = new LinkedHashMap<>();
@@ -43,10 +46,7 @@ public class SessionRegistry implements AutoCloseable {
                 }
             }
         }
-        if (!NAME.matcher(requested).matches()) {
-            throw new VmbenchException("bad VM name '" + requested
-                    + "': use up to 32 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
+        checkName(requested);
         VmSession existing = sessions.get(requested);
         if (reserved.contains(requested) || (existing != null && existing.isAlive())) {
             throw new VmbenchException("a VM named '" + requested + "' already exists: pick another --name, or stop "
@@ -54,6 +54,34 @@ public class SessionRegistry implements AutoCloseable {
         }
         reserved.add(requested);
         return requested;
+    }
+
+    /**
+     * Claims several names at once, all or none: each requested name, or for a null entry the first free
+     * {@code PREFIXn}.
+     */
+    public synchronized List<String> claimAll(List<String> requested, String prefix) {
+        List<String> claimed = new ArrayList<>();
+        try {
+            for (String r : requested) {
+                if (r != null && claimed.contains(r)) {
+                    throw new VmbenchException("'" + r + "' is named twice: give each VM its own name");
+                }
+                claimed.add(claim(r, prefix));
+            }
+            return claimed;
+        } catch (RuntimeException e) {
+            claimed.forEach(this::release);
+            throw e;
+        }
+    }
+
+    /** Refuses a name no VM may have. */
+    public void checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new VmbenchException("bad VM name '" + name
+                    + "': use up to 32 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
     }
 
     /** Gives back a claimed name whose boot failed. */
@@ -66,6 +94,12 @@ public class SessionRegistry implements AutoCloseable {
         reserved.remove(session.name());
         sessions.remove(session.name());
         sessions.put(session.name(), session);
+    }
+
+    /** Forgets a session whose boot failed (its name is free again); a newer session of that name stays. */
+    public synchronized void remove(VmSession session) {
+        sessions.remove(session.name(), session);
+        reserved.remove(session.name());
     }
 
     public synchronized VmSession get(String name) {
@@ -88,12 +122,39 @@ public class SessionRegistry implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Gets a session whose guest shell answers: commands can run in it. A VM still booting is refused with
+     * where its boot is.
+     */
+    public VmSession getReady(String name) {
+        VmSession s = getLive(name);
+        if (s.state() == VmState.BOOTING) {
+            throw new VmbenchException(name + " is still booting (" + s.bootPhase() + ", " + String.format(
+                    java.util.Locale.ROOT, "%.1f s", s.uptime().toMillis() / 1000.0) + " so far): wait for its ready "
+                    + "line ('vms' shows it), or watch it boot with 'watch " + name + "'");
+        }
+        return s;
+    }
+
+    /** Every session, in name order, numbers compared as numbers (qemu2 before qemu10). */
     public synchronized List<VmSession> list() {
-        return List.copyOf(sessions.values());
+        return sessions.values().stream().sorted(Comparator.comparing(VmSession::name, SessionRegistry::byName))
+                .toList();
     }
 
     public synchronized List<String> names() {
-        return List.copyOf(sessions.keySet());
+        return sessions.keySet().stream().sorted(SessionRegistry::byName).toList();
+    }
+
+    /** qemu2 before qemu10: a trailing number is compared as a number. */
+    static int byName(String a, String b) {
+        Matcher ma = TRAILING_NUMBER.matcher(a);
+        Matcher mb = TRAILING_NUMBER.matcher(b);
+        if (ma.matches() && mb.matches() && ma.group(1).equals(mb.group(1)) && ma.group(2).length() < 10
+                && mb.group(2).length() < 10) {
+            return Long.compare(Long.parseLong(ma.group(2)), Long.parseLong(mb.group(2)));
+        }
+        return a.compareTo(b);
     }
 
     public List<VmSession> live() {
@@ -106,25 +167,38 @@ public class SessionRegistry implements AutoCloseable {
      * @return each session's exit, in order
      */
     public List<VmExit> stopAll(List<VmSession> targets, Duration grace) throws InterruptedException {
+        return all(targets, "stop", s -> s.stop(grace));
+    }
+
+    /** Kills the given sessions in parallel. @return each session's exit, in order */
+    public List<VmExit> killAll(List<VmSession> targets) throws InterruptedException {
+        return all(targets, "kill", VmSession::kill);
+    }
+
+    private interface Ending {
+        VmExit end(VmSession s) throws InterruptedException;
+    }
+
+    private List<VmExit> all(List<VmSession> targets, String verb, Ending ending) throws InterruptedException {
         if (targets.isEmpty()) {
             return List.of();
         }
         ExecutorService pool = Executors.newFixedThreadPool(targets.size(), r -> {
-            Thread t = new Thread(r, "vm-stop");
+            Thread t = new Thread(r, "vm-" + verb);
             t.setDaemon(true);
             return t;
         });
         try {
             List<Future<VmExit>> futures = new ArrayList<>();
             for (VmSession s : targets) {
-                futures.add(pool.submit(() -> s.stop(grace)));
+                futures.add(pool.submit(() -> ending.end(s)));
             }
             List<VmExit> exits = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
                 try {
                     exits.add(futures.get(i).get());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    log.warn("stopping {} failed; killing it", targets.get(i).name(), e.getCause());
+                    log.warn("{} of {} failed; killing it", verb, targets.get(i).name(), e.getCause());
                     exits.add(targets.get(i).kill());
                 }
             }

@@ -77,6 +77,15 @@ public class VmLauncher {
     /** ... ready as {@code readiness} says, within its timeout. */
     public VmSession start(PreparedVm prepared, Readiness readiness, Consumer<String> progress)
             throws InterruptedException {
+        return start(prepared, readiness, progress, s -> { });
+    }
+
+    /**
+     * ... and tells {@code started} about the session as soon as its hypervisor runs, before the guest is ready
+     * (a registry lists it as booting; a stop then ends it, and this method throws saying it was stopped).
+     */
+    public VmSession start(PreparedVm prepared, Readiness readiness, Consumer<String> progress,
+                           Consumer<VmSession> started) throws InterruptedException {
         Duration timeout = readiness.timeout();
         VmSpec spec = prepared.spec();
         LaunchPlan plan = prepared.plan();
@@ -103,6 +112,7 @@ public class VmLauncher {
         try (ConsoleWatch watch = console.watch()) {
             console.start("vm-console-" + spec.name());
             session.watchExit();
+            started.accept(session);
             progress.accept("booting " + spec.name() + " (" + spec.hypervisor() + ", " + session.accel().label()
                     + ", pid " + session.pid() + ")");
             long promptAt = readiness.waitUntilReady(session, watch, t0);
@@ -115,6 +125,9 @@ public class VmLauncher {
                     + "command line" : prepared.warnings().get(0)) + ")");
         } catch (ConsoleClosedException e) {
             session.awaitExit(Duration.ofSeconds(5));
+            if (session.exit().map(VmExit::requested).orElse(false)) {
+                throw new VmbenchException(spec.name() + " was stopped while booting");
+            }
             String how = session.exit().map(VmExit::describe).orElse("its console closed");
             throw failed(session, spec.name() + "'s hypervisor ended before the guest prompt: " + how);
         } catch (IOException e) {

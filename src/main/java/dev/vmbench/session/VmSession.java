@@ -184,7 +184,15 @@ public final class VmSession implements dev.vmbench.guest.Guest {
             return exit;
         }
         endRequested = true;
+        boolean booting = state == VmState.BOOTING;
         state = VmState.STOPPING;
+        if (booting) { // no shell to type a power-off into yet
+            process.destroy();
+            if (awaitExit(AFTER_SIGTERM)) {
+                return exit;
+            }
+            return kill();
+        }
         try {
             console.send("\u0003");
             console.send("\n" + plan.powerOff() + "\n");
@@ -327,6 +335,11 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     }
 
     /** The boot's phases, once the guest is ready. */
+    /** While booting, the phase the console shows ({@link BootPhases.Watch#phase()}); then {@code prompt}. */
+    public String bootPhase() {
+        return bootWatch.phase();
+    }
+
     public Optional<BootPhases> bootPhases() {
         return Optional.ofNullable(bootPhases);
     }

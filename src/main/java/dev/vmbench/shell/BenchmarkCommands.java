@@ -88,7 +88,7 @@ public class BenchmarkCommands {
             throws InterruptedException {
         Required.count("--runs", runs, 2, 10000);
         Required.count("--workload-runs", workloadRuns, 0, 1000);
-        var s = registry.getLive(Required.value(vm, "--vm", "benchmark run VM"));
+        var s = registry.getReady(Required.value(vm, "--vm", "benchmark run VM"));
         return measure(() -> RunOverhead.run(s, runs, workload, workloadRuns, out::println).report());
     }
 
@@ -113,7 +113,7 @@ public class BenchmarkCommands {
         if (sizes.stream().anyMatch(n -> n < 0 || n > 100_000_000)) {
             throw new dev.vmbench.UsageException("bad --bytes '" + bytes + "': each from 0 to 100000000");
         }
-        var s = registry.getLive(Required.value(vm, "--vm", "benchmark console VM"));
+        var s = registry.getReady(Required.value(vm, "--vm", "benchmark console VM"));
         return measure(() -> ConsoleCost.run(s, sizes, runs, out::println).report());
     }
 

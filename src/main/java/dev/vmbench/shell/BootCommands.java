@@ -14,6 +14,8 @@ import dev.vmbench.boot.Boot;
 import dev.vmbench.profile.BootOption;
 import dev.vmbench.profile.BootOptions;
 import dev.vmbench.profile.Profiles;
+import dev.vmbench.report.Units;
+import dev.vmbench.text.CommaList;
 
 /**
  * {@code boot} and {@code profile save}: both take every {@link BootOption}, declared here once from that table
@@ -27,8 +29,12 @@ public class BootCommands {
                                            Out out, Completions.HypervisorNames hypervisors,
                                            Completions.ProfileNames profileNames) {
         CommandRegistration.Builder b = builder.get().command("boot").group("VMs")
-                .description("Boot a VM and wait for its guest shell.");
-        value(b, "name", "VM name (default qemu1, qemu2, ...)", null, null);
+                .description("Boot VMs (one, or several at once) and wait for their guest shells.");
+        value(b, "name", "VM name (default qemu1, qemu2, ...); several at once: a,b,c; with --count, the prefix", null,
+                null);
+        b.withOption().longNames("count").type(Integer.class).description("boot N VMs at once: PREFIX1..PREFIXN")
+                .arity(CommandRegistration.OptionArity.EXACTLY_ONE).required(false).and();
+        flag(b, "background", "return at once; a line above the prompt says when each VM is ready or failed");
         value(b, "profile", "start from a saved profile; other options override it", profileNames::complete, null);
         declareBootOptions(b, hypervisors);
         flag(b, "dry-run", "print the command line (and config), boot nothing");
@@ -37,16 +43,79 @@ public class BootCommands {
             String profile = (String) ctx.getOptionValue("profile");
             BootOptions o = profile == null ? given : given.over(profiles.get(profile));
             String name = (String) ctx.getOptionValue("name");
+            Integer count = (Integer) ctx.getOptionValue("count");
+            boolean background = Boolean.TRUE.equals(ctx.getOptionValue("background"));
             if (Boolean.TRUE.equals(ctx.getOptionValue("dry-run"))) {
-                return boot.dryRun(name, o);
+                return boot.dryRun(CommaList.of(name).stream().findFirst().orElse(null), o);
             }
             try {
-                return boot.boot(name, o, out::println, out::notice);
+                if (count == null && CommaList.of(name).size() <= 1 && !background) {
+                    return boot.boot(name, o, out::println, out::notice);
+                }
+                List<String> names = boot.claim(name, count, o);
+                return background ? inBackground(boot, names, o, out) : together(boot, names, o, out);
             } catch (InterruptedException e) {
                 throw new VmbenchException("interrupted");
             }
         });
         return b.build();
+    }
+
+    /** Several VMs booted at once, one progress line each; returns when every one is ready or failed. */
+    private static String together(Boot boot, List<String> names, BootOptions o, Out out) throws InterruptedException {
+        long t0 = System.nanoTime();
+        List<Boot.Outcome> outcomes;
+        try (BootProgress progress = new BootProgress(out.terminal(), out, names, Out.interactive(out.terminal()))) {
+            outcomes = boot.bootAll(names, o, progress);
+        }
+        double all = (System.nanoTime() - t0) / 1e9;
+        List<Boot.Outcome> failed = outcomes.stream().filter(x -> !x.ok()).toList();
+        List<Double> times = outcomes.stream().filter(Boot.Outcome::ok)
+                .map(x -> x.vm().bootTime().map(d -> d.toNanos() / 1e9).orElse(Double.NaN)).sorted().toList();
+        String summary = (outcomes.size() - failed.size()) + " of " + outcomes.size() + " VMs ready after "
+                + Units.seconds(java.time.Duration.ofNanos((long) (all * 1e9)))
+                + (times.isEmpty() ? "" : " (boot times: median " + secs(times.get(times.size() / 2)) + ", max "
+                + secs(times.get(times.size() - 1)) + ")");
+        if (failed.isEmpty()) {
+            return summary;
+        }
+        StringBuilder details = new StringBuilder();
+        for (Boot.Outcome f : failed) {
+            details.append(f.name()).append(": ").append(f.line()).append('\n');
+            if (f.details() != null) {
+                details.append(f.details().indent(2));
+            }
+        }
+        throw new VmbenchException(summary + "; " + failed.size() + " failed: " + String.join(", ",
+                failed.stream().map(Boot.Outcome::name).toList()), details.toString().stripTrailing(), null);
+    }
+
+    private static String secs(double s) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", s);
+    }
+
+    /** VMs booted behind the prompt: a notice above it as each is ready or fails. */
+    private static String inBackground(Boot boot, List<String> names, BootOptions o, Out out) {
+        boot.bootInBackground(names, o, new Boot.Events() {
+            @Override
+            public void note(String line) {
+                out.println(line);
+            }
+
+            @Override
+            public void done(Boot.Outcome x) {
+                out.notice(x.ok() ? x.name() + " is ready after " + x.vm().bootTime().map(Units::seconds).orElse("?")
+                        + " (pid " + x.vm().pid() + ")" : x.name() + " failed to boot: " + x.line()
+                        + (x.details() == null ? "" : "\n" + x.details().indent(2).stripTrailing()));
+            }
+
+            @Override
+            public void ended(String line) {
+                out.notice(line);
+            }
+        });
+        return "booting " + String.join(", ", names) + " in the background: 'vms' shows them; a line is printed when "
+                + (names.size() == 1 ? "it is" : "each is") + " ready";
     }
 
     @Bean

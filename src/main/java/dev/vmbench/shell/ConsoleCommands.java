@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jline.terminal.Terminal;
@@ -17,6 +18,9 @@ import dev.vmbench.UsageException;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.console.Attach;
 import dev.vmbench.console.Console;
+import dev.vmbench.screen.CastReplay;
+import dev.vmbench.screen.LiveConsoles;
+import dev.vmbench.screen.SplitScreen;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
@@ -127,19 +131,75 @@ public class ConsoleCommands {
         return lines.isEmpty() ? "No transcripts (folder " + transcripts.folder() + ")." : String.join("\n", lines);
     }
 
-    @ShellMethod(key = "transcript play", value = "Replay a transcript in this terminal.", group = "Consoles")
+    @ShellMethod(key = "transcript play", value = "Replay transcripts in this terminal; several side by side on one clock.",
+            group = "Consoles")
     public String play(
-            @ShellOption(value = "--file", valueProvider = FileValueProvider.class, help = "a .cast file") String file,
+            @ShellOption(value = "--file", arity = 64, valueProvider = FileValueProvider.class,
+                    help = ".cast file(s); several play side by side") String[] files,
             @ShellOption(value = "--speed", defaultValue = "1", help = "2 plays twice as fast") double speed,
             @ShellOption(value = "--idle-limit", defaultValue = "2", help = "longest pause in seconds (0: none)") double idle)
-            throws InterruptedException {
-        try (Asciicast cast = Asciicast.open(existing(file))) {
+            throws InterruptedException, IOException {
+        List<Path> casts = new ArrayList<>();
+        for (String f : files == null ? new String[0] : files) {
+            casts.add(existing(f));
+        }
+        if (casts.isEmpty()) {
+            existing(null); // says what to give
+        }
+        if (casts.size() > 1) {
+            requireScreen("transcript play with several files", "play them one at a time");
+            try (CastReplay replay = CastReplay.start(casts, speed, idle)) {
+                screen(casts.size(), replay);
+            }
+            return "(left the replay of " + casts.size() + " transcripts)";
+        }
+        try (Asciicast cast = Asciicast.open(casts.get(0))) {
             Player.play(cast, speed, idle, text -> {
                 terminal.writer().write(text);
                 terminal.writer().flush();
             });
         }
-        return "\n(end of " + file + ")";
+        return "\n(end of " + casts.get(0) + ")";
+    }
+
+    @ShellMethod(key = "watch", value = "A live, read-only view of several VMs' consoles side by side; q or Esc leaves.",
+            group = "Consoles")
+    public String watch(
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, arity = 64,
+                    valueProvider = Completions.VmNames.class, help = "VM names (default: every live VM)") String[] names)
+            throws IOException {
+        List<VmSession> vms = new ArrayList<>();
+        List<String> wanted = names == null ? List.of()
+                : Arrays.stream(names).flatMap(n -> CommaList.of(n).stream()).distinct().toList();
+        for (String n : wanted) {
+            vms.add(registry.get(n));
+        }
+        if (wanted.isEmpty()) {
+            vms.addAll(registry.live());
+            if (vms.isEmpty()) {
+                throw new VmbenchException("no live VM to watch: boot some first ('boot --count 2'), or name them");
+            }
+        }
+        requireScreen("watch", "use 'logs VM' for a VM's last lines");
+        SplitScreen.End end = screen(vms.size(), new LiveConsoles(vms));
+        return end == SplitScreen.End.INPUT_CLOSED ? "Input closed; left the watch." : null;
+    }
+
+    private SplitScreen.End screen(int panes, SplitScreen.Source source) throws IOException {
+        try {
+            return out.fullScreen(() -> SplitScreen.run(terminal, panes, source));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void requireScreen(String what, String instead) {
+        if (!Out.interactive(terminal)) {
+            throw new VmbenchException(what + " needs an interactive terminal (input is piped or the terminal is "
+                    + "dumb): run vmbench in a terminal, or " + instead);
+        }
     }
 
     @ShellMethod(key = "transcript export", value = "Write a transcript's output as plain text.", group = "Consoles")

@@ -47,7 +47,7 @@ public class ExecCommands {
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run; then Ctrl-C in the guest") String timeout,
             @ShellOption(value = "--quiet", defaultValue = "false", help = "do not print the command's output") boolean quiet)
             throws InterruptedException {
-        VmSession s = registry.getLive(Required.value(vm, "--vm", "run VM 'COMMAND'"));
+        VmSession s = registry.getReady(Required.value(vm, "--vm", "run VM 'COMMAND'"));
         Required.value(command, "--command", "run VM 'COMMAND'");
         Required.count("--repeat", repeat, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
@@ -120,7 +120,7 @@ public class ExecCommands {
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         List<VmSession> targets = new ArrayList<>();
         for (String n : CommaList.of(vms)) {
-            targets.add(registry.getLive(n));
+            targets.add(registry.getReady(n));
         }
         if (targets.isEmpty()) {
             throw new dev.vmbench.UsageException("no VMs given: use --vms A,B ('vms' lists them)");

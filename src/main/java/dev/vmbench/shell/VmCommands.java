@@ -2,6 +2,7 @@ package dev.vmbench.shell;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.shell.standard.ShellComponent;
@@ -11,7 +12,7 @@ import org.springframework.shell.table.ArrayTableModel;
 import org.springframework.shell.table.BorderStyle;
 import org.springframework.shell.table.TableBuilder;
 
-import dev.vmbench.VmbenchException;
+import dev.vmbench.UsageException;
 import dev.vmbench.hypervisor.MemSize;
 import dev.vmbench.overhead.Overhead;
 import dev.vmbench.report.HostCostReport;
@@ -20,6 +21,8 @@ import dev.vmbench.report.Units;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
+import dev.vmbench.session.VmState;
+import dev.vmbench.text.CommaList;
 
 @ShellComponent
 public class VmCommands {
@@ -60,7 +63,8 @@ public class VmCommands {
 
     static String state(VmSession s) {
         return s.exit().map(e -> "dead (" + (e.requested() ? e.status() + ", stopped" : e.describe()) + ")")
-                .orElseGet(() -> s.paused().map(p -> "stopped (SIGSTOP)").orElse(s.state().label()));
+                .orElseGet(() -> s.paused().map(p -> "stopped (SIGSTOP)").orElse(s.state() == VmState.BOOTING
+                        ? "booting (" + s.bootPhase() + ")" : s.state().label()));
     }
 
     @ShellMethod(key = "logs", value = "Print a VM's console scrollback.", group = "VMs")
@@ -73,38 +77,59 @@ public class VmCommands {
         return String.join("\n", s.console().scrollback().lastLines(lines)) + own;
     }
 
-    @ShellMethod(key = "stop", value = "Power a VM off cleanly (killed after the grace period).", group = "VMs")
+    @ShellMethod(key = "stop", value = "Power VMs off cleanly, all at once (each killed after the grace period).",
+            group = "VMs")
     public String stop(
-            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, valueProvider = Completions.VmNames.class,
-                    help = "VM name") String name,
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, arity = 64,
+                    valueProvider = Completions.VmNames.class, help = "VM names (space or comma separated)") String[] names,
             @ShellOption(value = "--all", defaultValue = "false", help = "stop every live VM") boolean all,
             @ShellOption(value = "--grace", defaultValue = "10s", help = "time for a clean power-off") String grace)
             throws InterruptedException {
         Duration g = Units.parseDuration(grace);
-        List<VmSession> targets;
-        if (all) {
-            targets = registry.live();
-            if (targets.isEmpty()) {
-                return "No live VMs.";
-            }
-        } else if (name == null) {
-            throw new VmbenchException("name a VM to stop (stop NAME), or use --all");
-        } else {
-            targets = List.of(registry.getLive(name));
+        List<VmSession> targets = targets(names, all, "stop");
+        if (targets.isEmpty()) {
+            return "No live VMs.";
         }
-        List<VmExit> exits = registry.stopAll(targets, g);
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            lines.add(targets.get(i).name() + " stopped (" + exits.get(i).status() + ")");
-        }
-        return String.join("\n", lines);
+        return ended(targets, registry.stopAll(targets, g), "stopped");
     }
 
-    @ShellMethod(key = "kill", value = "End a VM's hypervisor now (SIGKILL).", group = "VMs")
+    @ShellMethod(key = "kill", value = "End VMs' hypervisors now (SIGKILL), all at once.", group = "VMs")
     public String kill(
-            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "VM name") String name)
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, arity = 64,
+                    valueProvider = Completions.VmNames.class, help = "VM names (space or comma separated)") String[] names,
+            @ShellOption(value = "--all", defaultValue = "false", help = "kill every live VM") boolean all)
             throws InterruptedException {
-        VmSession s = registry.getLive(Required.value(name, "--vm", "kill VM"));
-        return s.name() + " killed (" + s.kill().status() + ")";
+        List<VmSession> targets = targets(names, all, "kill");
+        if (targets.isEmpty()) {
+            return "No live VMs.";
+        }
+        return ended(targets, registry.killAll(targets), "killed");
+    }
+
+    private List<VmSession> targets(String[] names, boolean all, String verb) {
+        List<String> wanted = names == null ? List.of()
+                : Arrays.stream(names).flatMap(n -> CommaList.of(n).stream()).distinct().toList();
+        if (all && !wanted.isEmpty()) {
+            throw new UsageException(verb + " --all takes no names: give names, or --all");
+        }
+        if (all) {
+            return registry.live();
+        }
+        if (wanted.isEmpty()) {
+            throw new UsageException("name the VMs to " + verb + " (" + verb + " NAME [NAME ...]), or use --all");
+        }
+        List<VmSession> targets = new ArrayList<>();
+        for (String n : wanted) {
+            targets.add(registry.getLive(n));
+        }
+        return targets;
+    }
+
+    private static String ended(List<VmSession> targets, List<VmExit> exits, String how) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            lines.add(targets.get(i).name() + " " + how + " (" + exits.get(i).status() + ")");
+        }
+        return String.join("\n", lines);
     }
 }

@@ -16,6 +16,16 @@ public final class Player {
     private Player() {
     }
 
+    /** Refuses a speed or an idle limit that is not a finite positive number (0 allowed for the limit). */
+    public static void checkTiming(double speed, double idleLimit) {
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new UsageException("bad --speed " + speed + ": give a number above 0, e.g. 2");
+        }
+        if (!(idleLimit >= 0) || Double.isInfinite(idleLimit)) {
+            throw new UsageException("bad --idle-limit " + idleLimit + ": give seconds, e.g. 2, or 0 for no limit");
+        }
+    }
+
     /**
      * Plays the events not yet read from cast.
      *
@@ -26,12 +36,7 @@ public final class Player {
      */
     public static long play(Asciicast cast, double speed, double idleLimit, Consumer<String> out)
             throws InterruptedException {
-        if (!(speed > 0) || Double.isInfinite(speed)) {
-            throw new UsageException("bad --speed " + speed + ": give a number above 0, e.g. 2");
-        }
-        if (!(idleLimit >= 0) || Double.isInfinite(idleLimit)) {
-            throw new UsageException("bad --idle-limit " + idleLimit + ": give seconds, e.g. 2, or 0 for no limit");
-        }
+        checkTiming(speed, idleLimit);
         QueryFilter filter = new QueryFilter();
         double prev = 0;
         long played = 0;

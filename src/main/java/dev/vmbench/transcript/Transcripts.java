@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.PrivateFiles;
+import dev.vmbench.console.ConsoleListener;
 import dev.vmbench.session.VmSession;
 
 /**
@@ -36,7 +37,7 @@ public class Transcripts implements AutoCloseable {
      * A recording started in this shell: running, or stopped by itself (its console closed, or a write
      * failed) until 'transcript stop' or a new start for the VM.
      */
-    public record Recording(VmSession vm, AsciicastWriter writer) {
+    public record Recording(VmSession vm, AsciicastWriter writer, ConsoleListener relay) {
 
         /** Why it stopped by itself, if a write failed. */
         public Optional<String> failure() {
@@ -84,20 +85,28 @@ public class Transcripts implements AutoCloseable {
             }
         }
         List<Recording> started = new ArrayList<>();
+        // one clock for all: the same start (header timestamp and time 0) in every cast
+        long stamp = clock.instant().getEpochSecond();
+        long start = System.nanoTime();
         try {
+            List<AsciicastWriter> writers = new ArrayList<>();
             for (VmSession vm : vms) {
-                AsciicastWriter w = open(vm.name(), file, force, new AsciicastWriter.Header(width, height,
-                        clock.instant().getEpochSecond(), title != null ? title : "vmbench: " + vm.name(), env(vm)));
+                AsciicastWriter w = open(vm.name(), file, force, new AsciicastWriter.Header(width, height, stamp,
+                        title != null ? title : "vmbench: " + vm.name(), env(vm)), start);
                 w.onFailure(message -> onFailure.accept(vm.name(), message));
-                vm.console().addListener(w);
-                Recording r = new Recording(vm, w);
-                active.put(vm.name(), r);
-                started.add(r);
+                writers.add(w);
+                started.add(new Recording(vm, w, vms.size() > 1 ? relay(vm, started) : null));
+            }
+            for (Recording r : started) {
+                r.vm().console().addListener(r.writer());
+                if (r.relay() != null) {
+                    r.vm().console().addListener(r.relay());
+                }
+                active.put(r.vm().name(), r);
             }
         } catch (RuntimeException e) {
             for (Recording r : started) { // all or none
-                r.vm().console().removeListener(r.writer());
-                r.writer().close();
+                unhook(r);
                 active.remove(r.vm().name());
             }
             throw e;
@@ -106,13 +115,51 @@ public class Transcripts implements AutoCloseable {
     }
 
     /**
+     * Tells every other cast of a group recorded together about a marker on this VM's console
+     * ({@code qemu1: run: sha256sum ...}), at the marker's own time, so the group's markers line up.
+     */
+    private ConsoleListener relay(VmSession from, List<Recording> group) {
+        return new ConsoleListener() {
+            @Override
+            public void onOutput(String text, long nanoTime) {
+            }
+
+            @Override
+            public void onMarker(String label, long nanoTime) {
+                for (Recording other : group) {
+                    if (other.vm() != from && other.running()) {
+                        other.vm().console().markFor(other.writer(), from.name() + ": " + label, nanoTime);
+                    }
+                }
+            }
+
+            @Override
+            public Delivery delivery() {
+                return Delivery.QUEUED; // on its own thread: never holds one console's lock while taking another's
+            }
+
+            @Override
+            public String label() {
+                return "transcript-markers-" + from.name();
+            }
+        };
+    }
+
+    private static void unhook(Recording r) {
+        if (r.relay() != null) {
+            r.vm().console().removeListener(r.relay());
+        }
+        r.vm().console().removeListener(r.writer());
+        r.writer().close();
+    }
+
+    /**
      * Opens the file a VM's console is recorded into: the one named (refused if it exists, unless force), or a
      * new one in the folder.
      */
-    synchronized AsciicastWriter open(String vm, Path file, boolean force, AsciicastWriter.Header header) {
+    synchronized AsciicastWriter open(String vm, Path file, boolean force, AsciicastWriter.Header header, long start) {
         Path target = file != null ? file.toAbsolutePath().normalize()
                 : folder.toAbsolutePath().resolve(vm + "-" + dev.vmbench.config.VmbenchPaths.stamp(clock.instant()) + ".cast");
-        long start = System.nanoTime();
         try {
             if (file == null) {
                 PrivateFiles.createDirectories(folder);
@@ -170,8 +217,7 @@ public class Transcripts implements AutoCloseable {
         List<Recording> stopped = new ArrayList<>();
         for (Recording r : List.copyOf(active.values())) {
             if (name == null || r.vm().name().equals(name)) {
-                r.vm().console().removeListener(r.writer());
-                r.writer().close();
+                unhook(r);
                 active.remove(r.vm().name());
                 stopped.add(r);
             }

@@ -119,6 +119,17 @@ public record BootPhases(double firstByte, double userspace, OptionalDouble kern
             return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
         }
 
+        /**
+         * Where the boot is now, for a progress line: {@code starting} (no console byte yet), {@code kernel}
+         * (the kernel prints), {@code userspace} (it handed over to init), {@code prompt} once stopped.
+         */
+        public synchronized String phase() {
+            if (done) {
+                return "prompt";
+            }
+            return runInit >= 0 ? "userspace" : firstByte >= 0 ? "kernel" : "starting";
+        }
+
         /** The boot is over: nothing more is watched. */
         public synchronized void stop() {
             done = true;

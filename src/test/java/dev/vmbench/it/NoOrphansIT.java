@@ -42,6 +42,37 @@ class NoOrphansIT {
         bootInShellThenEnd("sigterm", "", "-TERM");
     }
 
+    @Test
+    void sigkillOfTheJvmDuringAConcurrentBootOfFourLeavesNoHypervisor() throws Exception {
+        TestImage.get();
+        ProcessHandle java = null;
+        List<ProcessHandle> qemus = List.of();
+        try (Tmux t = Tmux.start("sigkill-many", 150, 40)) {
+            java = t.openVmbench("java -jar " + TestImage.JAR);
+            t.line("boot --count 4 --mem 256M --cpus 1");
+            ProcessHandle j = java;
+            Await.until("four hypervisors booting", Duration.ofSeconds(60), () -> qemus(j).size() == 4, t::screen);
+            qemus = qemus(java);
+            assertThat(t.screen()).doesNotContain("ready after"); // in the middle of the boot
+            Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(java.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            Await.until("the JVM to end after kill -KILL", Duration.ofSeconds(30), () -> !j.isAlive());
+            List<ProcessHandle> q = qemus;
+            Await.until("all four hypervisors to end after the JVM got SIGKILL", Duration.ofSeconds(15),
+                    () -> q.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            if (java != null && java.isAlive()) {
+                java.destroyForcibly();
+            }
+            qemus.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static List<ProcessHandle> qemus(ProcessHandle java) {
+        return java.children().filter(p -> p.info().command().map(c -> c.contains("qemu-system")).orElse(false))
+                .toList();
+    }
+
     /** Boots one VM in an interactive vmbench, signals the JVM, and waits for both to be gone. */
     static ProcessHandle bootInShellThenEnd(String name, String bootArgs, String signal) throws Exception {
         ProcessHandle java = null;

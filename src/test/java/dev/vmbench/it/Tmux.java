@@ -84,6 +84,25 @@ public final class Tmux implements AutoCloseable {
         }
     }
 
+    /** What the pane shows now, and only that (a full-screen view's screen, not the scrollback). */
+    public String visible() {
+        try {
+            return run("capture-pane", "-p", "-t", "main");
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "(capture-pane failed: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Waits until what the pane shows now matches the regex. */
+    public String waitForVisible(String regex, Duration timeout) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        Await.until("/" + regex + "/ on the visible screen", timeout, () -> p.matcher(visible()).find(), this::visible);
+        return visible();
+    }
+
     /** Waits until the screen, after {@code from} chars, matches the regex; returns the new part. */
     public String waitFor(String regex, int from, Duration timeout) throws InterruptedException {
         Pattern p = Pattern.compile(regex);

@@ -28,6 +28,25 @@ class SessionRegistryTest {
     }
 
     @Test
+    void severalNamesAreClaimedAllOrNone() {
+        SessionRegistry r = new SessionRegistry();
+        assertThat(r.claimAll(java.util.Arrays.asList(null, null, null), "web")).containsExactly("web1", "web2", "web3");
+        assertThat(r.claimAll(java.util.List.of("a", "b"), "qemu")).containsExactly("a", "b");
+        // b is taken: a2 must not stay claimed
+        assertThatThrownBy(() -> r.claimAll(java.util.List.of("a2", "b"), "qemu")).hasMessageContaining("'b' already");
+        assertThat(r.claim("a2", "qemu")).isEqualTo("a2");
+        assertThatThrownBy(() -> r.claimAll(java.util.List.of("c", "c"), "qemu")).hasMessageContaining("'c' is named twice");
+        assertThat(r.claim("c", "qemu")).isEqualTo("c");
+    }
+
+    @Test
+    void namesSortWithTheirNumbersAsNumbers() {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("qemu10", "qemu2", "b", "qemu1", "a10x"));
+        names.sort(SessionRegistry::byName);
+        assertThat(names).containsExactly("a10x", "b", "qemu1", "qemu2", "qemu10");
+    }
+
+    @Test
     void badNamesAreRefused() {
         SessionRegistry r = new SessionRegistry();
         assertThatThrownBy(() -> r.claim("a b", "qemu")).hasMessageContaining("bad VM name 'a b'");

@@ -57,7 +57,7 @@ class TranscriptsTest {
     static Callable<Path> recordOneEvent(Transcripts shell, String text, CyclicBarrier together) {
         return () -> {
             together.await();
-            try (AsciicastWriter w = shell.open("qemu1", null, false, AsciicastWriterTest.header())) {
+            try (AsciicastWriter w = shell.open("qemu1", null, false, AsciicastWriterTest.header(), System.nanoTime())) {
                 w.onOutput(text, 1);
                 return w.file();
             }
@@ -68,19 +68,19 @@ class TranscriptsTest {
     void anExistingFileIsRefusedUnlessForced(@TempDir Path dir) throws Exception {
         Transcripts t = new Transcripts(dir.resolve("transcripts"), NOON);
         Path f = Files.writeString(dir.resolve("session.cast"), "an earlier session\n");
-        assertThatThrownBy(() -> t.open("qemu1", f, false, AsciicastWriterTest.header()))
+        assertThatThrownBy(() -> t.open("qemu1", f, false, AsciicastWriterTest.header(), System.nanoTime()))
                 .isInstanceOf(VmbenchException.class)
                 .hasMessage(f + " already exists: give another --file, or add --force to replace it");
         assertThat(Files.readString(f)).isEqualTo("an earlier session\n");
 
-        try (AsciicastWriter w = t.open("qemu1", f, true, AsciicastWriterTest.header())) {
+        try (AsciicastWriter w = t.open("qemu1", f, true, AsciicastWriterTest.header(), System.nanoTime())) {
             w.onOutput("the new one", 1);
             assertThat(w.file()).isEqualTo(f);
         }
         assertThat(AsciicastTest.events(f)).extracting(Asciicast.Event::data).containsExactly("the new one");
         assertThat(Files.getPosixFilePermissions(f)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
 
-        assertThatThrownBy(() -> t.open("qemu1", dir, true, AsciicastWriterTest.header()))
+        assertThatThrownBy(() -> t.open("qemu1", dir, true, AsciicastWriterTest.header(), System.nanoTime()))
                 .hasMessage(dir + " is a folder: give --file a .cast file's path");
     }
 
@@ -88,7 +88,7 @@ class TranscriptsTest {
     void aNewFileNamedByTheUserIsCreatedWithItsFolders(@TempDir Path dir) throws Exception {
         Transcripts t = new Transcripts(dir.resolve("transcripts"), NOON);
         Path f = dir.resolve("new/sub/s.cast");
-        try (AsciicastWriter w = t.open("qemu1", f, false, AsciicastWriterTest.header())) {
+        try (AsciicastWriter w = t.open("qemu1", f, false, AsciicastWriterTest.header(), System.nanoTime())) {
             w.onOutput("x", 1);
         }
         assertThat(AsciicastTest.events(f)).hasSize(1);
@@ -100,7 +100,7 @@ class TranscriptsTest {
     void anOldOpenTranscriptsFolderIsMadePrivate(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("transcripts"));
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (AsciicastWriter w = new Transcripts(folder, NOON).open("vm", null, false, AsciicastWriterTest.header())) {
+        try (AsciicastWriter w = new Transcripts(folder, NOON).open("vm", null, false, AsciicastWriterTest.header(), System.nanoTime())) {
             assertThat(w.file().getFileName().toString()).isEqualTo("vm-20240101-120000.cast");
         }
         assertThat(Files.getPosixFilePermissions(folder)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
