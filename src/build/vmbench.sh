@@ -13,5 +13,11 @@ else
   # A stale archive (another JDK, a moved folder) is ignored without a word and costs only speed.
   cds="-XX:SharedArchiveFile=$app/vmbench.jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
 fi
+# VMBENCH_JVM_FLOOR=1 ('benchmark startup'): the same JVM, options and archive running a trivial main instead.
+if [ -n "${VMBENCH_JVM_FLOOR:-}" ]; then
+  set -- -cp "$app/vmbench.jar" dev.vmbench.benchmark.JvmFloor "$@"
+else
+  set -- -jar "$app/vmbench.jar" "$@"
+fi
 # shellcheck disable=SC2086
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $cds ${VMBENCH_JAVA_OPTS:-} -jar "$app/vmbench.jar" "$@"
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC $cds ${VMBENCH_JAVA_OPTS:-} "$@"
