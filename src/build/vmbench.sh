@@ -4,6 +4,10 @@
 # files through the link. Extra JVM options: VMBENCH_JAVA_OPTS. A JDK elsewhere: JAVA_HOME.
 #   -XX:TieredStopAtLevel=1  the quick compiler only: vmbench waits on guests, it does not compute
 #   -XX:+UseSerialGC         the smallest, fastest-starting collector for a small heap
+#   -Xms16m                  a small heap to start with: the young generation is collected early instead of
+#                            growing into 100 MiB of garbage (the JVM's default, 1/64 of RAM); the shell holds ~15 MiB
+#   -Xmx256m                 the bound: 8 VMs' 5000-line scrollbacks, console readers and transcripts need a few
+#                            tens of MiB; a runaway is stopped long before it takes the host's memory
 #   -Dspring.aot.enabled=true  the bean definitions Spring AOT wrote at build time (mvn package's process-aot):
 #                            no class-path scan, no configuration-class parsing, no auto-configuration conditions
 here=$(dirname "$(readlink -f "$0")")
@@ -22,4 +26,4 @@ else
   set -- -jar "$app/vmbench.jar" "$@"
 fi
 # shellcheck disable=SC2086
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspring.aot.enabled=true $cds ${VMBENCH_JAVA_OPTS:-} "$@"
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx256m -Dspring.aot.enabled=true $cds ${VMBENCH_JAVA_OPTS:-} "$@"
