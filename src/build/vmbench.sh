@@ -4,6 +4,8 @@
 # files through the link. Extra JVM options: VMBENCH_JAVA_OPTS. A JDK elsewhere: JAVA_HOME.
 #   -XX:TieredStopAtLevel=1  the quick compiler only: vmbench waits on guests, it does not compute
 #   -XX:+UseSerialGC         the smallest, fastest-starting collector for a small heap
+#   -XX:CICompilerCount=1    one compiler thread: at start it competes with the main thread for the CPUs
+#   -XX:-UsePerfData         no /tmp/hsperfdata file to create and update (jps/jstat do not see the shell)
 #   -Xms16m                  a small heap to start with: the young generation is collected early instead of
 #                            growing into 100 MiB of garbage (the JVM's default, 1/64 of RAM); the shell holds ~15 MiB
 #   -Xmx256m                 the bound: 8 VMs' 5000-line scrollbacks, console readers and transcripts need a few
@@ -26,4 +28,4 @@ else
   set -- -jar "$app/vmbench.jar" "$@"
 fi
 # shellcheck disable=SC2086
-exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx256m -Dspring.aot.enabled=true $cds ${VMBENCH_JAVA_OPTS:-} "$@"
+exec "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1 -XX:-UsePerfData -Xms16m -Xmx256m -Dspring.aot.enabled=true $cds ${VMBENCH_JAVA_OPTS:-} "$@"
