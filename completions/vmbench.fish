@@ -36,7 +36,7 @@ complete -c vmbench -n '__vmbench_sub_of benchmark' -a boot -d 'Measure vmbench�
 complete -c vmbench -n '__vmbench_sub_of benchmark' -a console -d 'What the serial console costs: a command printing N bytes to the console against the same to /dev/null'
 complete -c vmbench -n '__vmbench_sub_of benchmark' -a memory -d 'Resident memory of a vmbench shell idle, then with N live VMs booted from it'
 complete -c vmbench -n '__vmbench_sub_of benchmark' -a run -d 'Measure the overhead of ’run VM true’ against a raw framed write on the same VM'
-complete -c vmbench -n '__vmbench_sub_of benchmark' -a startup -d 'Time to the prompt and of a one-shot command: the vmbench launcher against java -jar of the same build'
+complete -c vmbench -n '__vmbench_sub_of benchmark' -a startup -d 'Time to the prompt and of a one-shot command: the vmbench launcher against java -jar of the same build and the JVM floor'
 complete -c vmbench -n __vmbench_top -a boot -d 'Boot a VM and wait for its guest shell'
 complete -c vmbench -n __vmbench_top -a compare -d 'The seed experiment: boot one VM per hypervisor, time the command, compare meminfo'
 complete -c vmbench -n __vmbench_top -a completions -d 'Print the bash, zsh or fish completion script, or write all three'

@@ -12,27 +12,34 @@ import java.util.function.Consumer;
 import dev.vmbench.measure.Stats;
 
 /**
- * Start-up of the {@code vmbench} launcher against the baseline, {@code java -jar} of the same build: time
- * to the interactive prompt, and wall time of a one-shot command. Runs alternate, the order flipping each
- * round (ABBA), so neither side always runs on a warmer page cache.
+ * Start-up of the {@code vmbench} launcher against the baseline, {@code java -jar} of the same build, and
+ * against the JVM's own floor ({@link JvmFloor}: the launcher's JVM, options and archive running a trivial
+ * main): time to the interactive prompt, and wall time of a one-shot command. Runs alternate, the order
+ * changing each round (rotated, then reversed), so no side always runs first or on a warmer page cache.
  */
 public final class Startup {
 
     /** @param launcher the vmbench script, {@code target/vmbench}; @param jar the Spring Boot jar */
-    public record Result(String oneShot, Stats launcherPrompt, Stats jarPrompt, Stats launcherOneShot,
-                         Stats jarOneShot) {
+    public record Result(String oneShot, Stats launcherPrompt, Stats jarPrompt, Stats floorPrompt,
+                         Stats launcherOneShot, Stats jarOneShot, Stats floorOneShot) {
 
         public String report() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("%-34s %10s %10s %10s %8s%n", "", "median [s]", "mean [s]", "± σ [s]", "runs"));
             line(sb, "prompt: vmbench launcher", launcherPrompt);
             line(sb, "prompt: java -jar (baseline)", jarPrompt);
+            line(sb, "prompt: JVM floor", floorPrompt);
             line(sb, "'" + oneShot + "': vmbench launcher", launcherOneShot);
             line(sb, "'" + oneShot + "': java -jar (baseline)", jarOneShot);
-            sb.append(String.format("%nto the prompt: launcher/baseline %.2f (median), %.2f (mean)%n",
-                    launcherPrompt.median() / jarPrompt.median(), launcherPrompt.mean() / jarPrompt.mean()));
-            sb.append(String.format("one-shot '%s': launcher/baseline %.2f (median), %.2f (mean)%n", oneShot,
-                    launcherOneShot.median() / jarOneShot.median(), launcherOneShot.mean() / jarOneShot.mean()));
+            line(sb, "'" + oneShot + "': JVM floor", floorOneShot);
+            sb.append(String.format("%nto the prompt: launcher/baseline %.2f (median), %.2f (mean); "
+                    + "launcher/JVM floor %.1f (median)%n", launcherPrompt.median() / jarPrompt.median(),
+                    launcherPrompt.mean() / jarPrompt.mean(), launcherPrompt.median() / floorPrompt.median()));
+            sb.append(String.format("one-shot '%s': launcher/baseline %.2f (median), %.2f (mean); "
+                    + "launcher/JVM floor %.1f (median)%n", oneShot, launcherOneShot.median() / jarOneShot.median(),
+                    launcherOneShot.mean() / jarOneShot.mean(), launcherOneShot.median() / floorOneShot.median()));
+            sb.append(String.format("JVM floor: the launcher's JVM, options and archive running a trivial main "
+                    + "(dev.vmbench.benchmark.JvmFloor)%n"));
             return sb.toString();
         }
 
@@ -54,24 +61,27 @@ public final class Startup {
         }
         List<String> a = List.of(launcher.toAbsolutePath().toString());
         List<String> b = List.of("java", "-jar", jar.toAbsolutePath().toString());
-        List<Double> aPrompt = new ArrayList<>();
-        List<Double> bPrompt = new ArrayList<>();
-        List<Double> aShot = new ArrayList<>();
-        List<Double> bShot = new ArrayList<>();
+        Map<String, String> floorEnv = new java.util.HashMap<>(env);
+        floorEnv.put("VMBENCH_JVM_FLOOR", "1"); // read by the launcher script
+        String[] names = {"launcher", "java-jar", "floor"};
+        List<List<Double>> prompts = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> shots = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < runs; i++) {
-            boolean launcherFirst = i % 4 == 0 || i % 4 == 3;
-            for (int k = 0; k < 2; k++) {
-                boolean isLauncher = (k == 0) == launcherFirst;
-                List<String> argv = isLauncher ? a : b;
-                double prompt = toPrompt(host, argv, env);
-                double shot = oneShot(argv, oneShot, env);
-                (isLauncher ? aPrompt : bPrompt).add(prompt);
-                (isLauncher ? aShot : bShot).add(shot);
+            for (int k = 0; k < 3; k++) {
+                int step = (i / 3) % 2 == 0 ? k : 2 - k;
+                int who = (i + step) % 3;
+                List<String> argv = who == 1 ? b : a;
+                Map<String, String> e = who == 2 ? floorEnv : env;
+                double prompt = toPrompt(host, argv, e);
+                double shot = oneShot(argv, oneShot, e);
+                prompts.get(who).add(prompt);
+                shots.get(who).add(shot);
                 progress.accept(String.format("run %d/%d %-8s prompt %.3f s, %s %.3f s", i + 1, runs,
-                        isLauncher ? "launcher" : "java-jar", prompt, oneShot, shot));
+                        names[who], prompt, oneShot, shot));
             }
         }
-        return new Result(oneShot, Stats.of(aPrompt), Stats.of(bPrompt), Stats.of(aShot), Stats.of(bShot));
+        return new Result(oneShot, Stats.of(prompts.get(0)), Stats.of(prompts.get(1)), Stats.of(prompts.get(2)),
+                Stats.of(shots.get(0)), Stats.of(shots.get(1)), Stats.of(shots.get(2)));
     }
 
     static double toPrompt(dev.vmbench.host.Host host, List<String> argv, Map<String, String> env) throws IOException, InterruptedException {

@@ -118,7 +118,7 @@ public class BenchmarkCommands {
     }
 
     @ShellMethod(key = "benchmark startup",
-            value = "Time to the prompt and of a one-shot command: the vmbench launcher against java -jar of the same build.",
+            value = "Time to the prompt and of a one-shot command: the vmbench launcher against java -jar of the same build and the JVM floor.",
             group = "Benchmarks")
     public String startup(
             @ShellOption(value = "--runs", defaultValue = "10", help = "starts of each kind") int runs,

@@ -20,11 +20,16 @@ public class VmbenchApplication {
 
     public static void main(String[] args) {
         VmbenchPaths paths = VmbenchPaths.fromEnvironment();
-        prepareHome(paths);
+        boolean aotBuild = Boolean.getBoolean("spring.aot.processing"); // 'mvn package' running the context's AOT step
+        if (!aotBuild) {
+            prepareHome(paths);
+        }
         SpringApplication app = new SpringApplication(VmbenchApplication.class);
         int status;
         try {
             status = SpringApplication.exit(app.run(args));
+        } catch (SpringApplication.AbandonedRunException e) {
+            throw e; // the AOT step stops the run here, having what it needs
         } catch (RuntimeException e) {
             // the shell's runners let nothing out: this is a failure to start at all
             System.err.println("vmbench could not start: " + rootMessage(e) + " (details in " + paths.home()
