@@ -15,13 +15,13 @@ _vmbench() {
   local cmd="${COMP_WORDS[1]}" first=2 opts=""
   COMPREPLY=()
   if [[ $COMP_CWORD -eq 1 ]]; then
-    _vmbench_words "attach bench benchmark boot compare completions doctor help history image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms"; return
+    _vmbench_words "attach bench benchmark boot compare completions doctor help history image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms watch"; return
   fi
   case "$cmd" in
     benchmark|image|profile|results|transcript)
       if [[ $COMP_CWORD -eq 2 ]]; then
         case "$cmd" in
-          benchmark) _vmbench_words "boot console memory run startup" ;;
+          benchmark) _vmbench_words "boot console density memory run startup" ;;
           image) _vmbench_words "build info" ;;
           profile) _vmbench_words "list rm save show" ;;
           results) _vmbench_words "list show" ;;
@@ -58,6 +58,13 @@ _vmbench() {
         --vm|--bytes|--runs) COMPREPLY=(); return ;;
       esac
       ;;
+    "benchmark density")
+      opts="--vms --rounds --hypervisor --mem --cpus --help"
+      case "$prev" in
+        --vms|--rounds|--mem|--cpus) COMPREPLY=(); return ;;
+        --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
+      esac
+      ;;
     "benchmark memory")
       opts="--vms --launcher --mem --help"
       case "$prev" in
@@ -79,9 +86,9 @@ _vmbench() {
       esac
       ;;
     "boot")
-      opts="--name --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --dry-run --help"
+      opts="--name --count --background --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --dry-run --help"
       case "$prev" in
-        --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device) COMPREPLY=(); return ;;
+        --name|--count|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device) COMPREPLY=(); return ;;
         --profile) _vmbench_words "$(_vmbench_profiles)"; return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
         --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log) _vmbench_files; return ;;
@@ -130,7 +137,7 @@ _vmbench() {
       opts="--help"
       ;;
     "kill")
-      opts="--vm --help"
+      opts="--vm --all --help"
       case "$prev" in
         --vm) COMPREPLY=(); return ;;
       esac
@@ -272,6 +279,12 @@ _vmbench() {
       ;;
     "vms")
       opts="--detail --help"
+      ;;
+    "watch")
+      opts="--vm --help"
+      case "$prev" in
+        --vm) COMPREPLY=(); return ;;
+      esac
       ;;
   esac
   _vmbench_words "$opts"

@@ -64,6 +64,11 @@ public final class Boot {
         return paths.state().resolve("logs");
     }
 
+    /** The spec a boot of this name with these options would boot (the one way: {@link BootOptions#toSpec}). */
+    public dev.vmbench.hypervisor.VmSpec spec(String name, BootOptions o) {
+        return o.toSpec(name, hypervisors, image, logDir());
+    }
+
     /** The name prefix of a hypervisor's VMs: qemu1, firecracker1. */
     public static String prefix(String hypervisor) {
         int dash = hypervisor.indexOf('-');
@@ -247,7 +252,7 @@ public final class Boot {
         Set<String> said = new LinkedHashSet<>();
         try {
             for (String name : claimed) {
-                PreparedVm p = launcher.prepare(o.toSpec(name, hypervisors, image, logDir()));
+                PreparedVm p = launcher.prepare(spec(name, o));
                 p.warnings().forEach(w -> said.add("warning: " + w.replace(name, "%VM%")));
                 if (p.accelReason() != null && !accelReasonShown.getAndSet(true)) {
                     said.add("accelerator: " + p.accelReason());

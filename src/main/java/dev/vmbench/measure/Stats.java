@@ -27,6 +27,16 @@ public record Stats(int n, double mean, double stddev, double median, double min
         return new Stats(v.length, mean, sd, median(v), v[0], v[v.length - 1]);
     }
 
+    /** The p-th percentile (0 to 100) by nearest rank: a value that was measured, never one between two. */
+    public static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int rank = (int) Math.ceil(p / 100.0 * v.length);
+        return v[Math.min(v.length - 1, Math.max(0, rank - 1))];
+    }
+
     static double median(double[] sorted) {
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;

@@ -13,6 +13,7 @@ import org.springframework.shell.standard.ShellOption;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.benchmark.BootOverhead;
 import dev.vmbench.benchmark.ConsoleCost;
+import dev.vmbench.benchmark.Density;
 import dev.vmbench.benchmark.RunOverhead;
 import dev.vmbench.benchmark.ShellMemory;
 import dev.vmbench.benchmark.Startup;
@@ -74,6 +75,24 @@ public class BenchmarkCommands {
                 .with(BootOption.CPUS, "2");
         var prepared = launcher.prepare(o.toSpec("bench", hypervisors, image, boot.logDir()));
         return measure(() -> BootOverhead.run(launcher, prepared, runs, out::println).report());
+    }
+
+    @ShellMethod(key = "benchmark density",
+            value = "A boot storm: N VMs at once through vmbench against N raw pty readers at once, alternating.",
+            group = "Benchmarks")
+    public String density(
+            @ShellOption(value = "--vms", defaultValue = "8", help = "VMs booted at once") int vms,
+            @ShellOption(value = "--rounds", defaultValue = "3", help = "boot storms of each kind") int rounds,
+            @ShellOption(value = "--hypervisor", defaultValue = "qemu-microvm",
+                    valueProvider = Completions.HypervisorNames.class, help = "hypervisor (QEMU)") String hypervisor,
+            @ShellOption(value = "--mem", defaultValue = "256M", help = "guest memory of each VM") String mem,
+            @ShellOption(value = "--cpus", defaultValue = "1", help = "vCPUs of each VM") String cpus)
+            throws InterruptedException {
+        Required.count("--vms", vms, 1, Boot.MAX_BATCH);
+        Required.count("--rounds", rounds, 1, 100);
+        BootOptions o = BootOptions.NONE.with(BootOption.HYPERVISOR, hypervisor).with(BootOption.MEM, mem)
+                .with(BootOption.CPUS, cpus);
+        return measure(() -> Density.run(boot, launcher, registry, o, vms, rounds, out::println).report());
     }
 
     @ShellMethod(key = "benchmark run",

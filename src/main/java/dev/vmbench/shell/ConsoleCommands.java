@@ -60,7 +60,7 @@ public class ConsoleCommands {
                     + "run vmbench in a terminal, or use 'run " + vm + " COMMAND'");
         }
         int lines = replay >= 0 ? replay : Math.max(1, terminal.getHeight() - 2);
-        Attach.End end = Attach.run(s.console(), s.name(), terminal, esc, lines, syncSize);
+        Attach.End end = held(() -> Attach.run(s.console(), s.name(), terminal, esc, lines, syncSize));
         return switch (end) {
             case DETACHED -> "Detached from " + s.name() + " (it keeps running).";
             case INPUT_CLOSED -> "Input closed; detached from " + s.name() + ".";
@@ -186,8 +186,13 @@ public class ConsoleCommands {
     }
 
     private SplitScreen.End screen(int panes, SplitScreen.Source source) throws IOException {
+        return held(() -> SplitScreen.run(terminal, panes, source));
+    }
+
+    /** A view that owns the terminal: notices meanwhile wait until it ends. */
+    private <T> T held(java.util.concurrent.Callable<T> view) throws IOException {
         try {
-            return out.fullScreen(() -> SplitScreen.run(terminal, panes, source));
+            return out.fullScreen(view);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
