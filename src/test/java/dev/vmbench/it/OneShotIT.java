@@ -46,7 +46,9 @@ class OneShotIT {
     @Test
     void usageErrorsAreOneLineAndStatusTwo() throws Exception {
         for (String[] args : new String[][] {{"boot", "--bogus"}, {"nosuchcmd"}, {"run"}, {"results", "show", "abc"},
-                {"bench", "true", "--vms", ""}, {"logs", "x", "--lines"}, {"compare", "--runs", "0"}}) {
+                {"bench", "true", "--vms", ""}, {"logs", "x", "--lines"}, {"compare", "--runs", "0"},
+                {"boot", "--count", "2", "--name", "a,b"}, {"boot", "--count", "0"}, {"boot", "--count", "2", "--persistent"},
+                {"stop"}, {"kill", "--all", "x"}}) {
             Cli.Result r = vmbench(args);
             assertThat(r.code()).as(String.join(" ", args) + ": " + r.out()).isEqualTo(2);
             assertThat(r.out().strip().lines().count()).as(r.out()).isEqualTo(1);
