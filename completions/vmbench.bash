@@ -15,13 +15,14 @@ _vmbench() {
   local cmd="${COMP_WORDS[1]}" first=2 opts=""
   COMPREPLY=()
   if [[ $COMP_CWORD -eq 1 ]]; then
-    _vmbench_words "attach bench benchmark boot compare completions doctor help history image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms watch"; return
+    _vmbench_words "attach bench benchmark boot compare completions doctor help history hosts image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms watch"; return
   fi
   case "$cmd" in
-    benchmark|image|profile|results|transcript)
+    benchmark|hosts|image|profile|results|transcript)
       if [[ $COMP_CWORD -eq 2 ]]; then
         case "$cmd" in
           benchmark) _vmbench_words "boot console density memory run startup" ;;
+          hosts) _vmbench_words "check" ;;
           image) _vmbench_words "build info" ;;
           profile) _vmbench_words "list rm save show" ;;
           results) _vmbench_words "list show" ;;
@@ -125,6 +126,20 @@ _vmbench() {
       opts="--file --help"
       case "$prev" in
         --file) COMPREPLY=(); return ;;
+      esac
+      ;;
+    "hosts")
+      opts="--inventory --help"
+      case "$prev" in
+        --inventory) _vmbench_files; return ;;
+      esac
+      if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_files; return; fi
+      ;;
+    "hosts check")
+      opts="--host --inventory --help"
+      case "$prev" in
+        --host) COMPREPLY=(); return ;;
+        --inventory) _vmbench_files; return ;;
       esac
       ;;
     "image build")

@@ -69,6 +69,21 @@ public record VmbenchPaths(Path home) {
         return base.resolve("vmbench").resolve("profiles.yaml");
     }
 
+    /** {@code $XDG_CONFIG_HOME/vmbench/hosts.yaml}, beside profiles.yaml. */
+    public static Path hostsFile(Map<String, String> env, String userHome) {
+        return profilesFile(env, userHome).resolveSibling("hosts.yaml");
+    }
+
+    /**
+     * The sockets of shared SSH connections: short, since a socket's path has room for 107 bytes and ssh adds
+     * a 40-character name ({@code %C}); in VMBENCH_HOME when that is short enough, else under /tmp.
+     */
+    public Path sshControl() {
+        Path inHome = home.resolve("ssh");
+        return inHome.toAbsolutePath().toString().length() <= 60 ? inHome
+                : Path.of(System.getProperty("java.io.tmpdir"), "vmbench-ssh-" + System.getProperty("user.name"));
+    }
+
     public Path nativeLibs() {
         return home.resolve("native");
     }

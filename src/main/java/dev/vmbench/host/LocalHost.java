@@ -223,7 +223,12 @@ public class LocalHost implements Host {
     /** The CPU model name, from the first "model name" line of /proc/cpuinfo. */
     @Override
     public String cpuModel() {
-        return cpuinfo().lines().filter(l -> l.startsWith("model name")).findFirst()
+        return modelOf(cpuinfo());
+    }
+
+    /** The first "model name" of a /proc/cpuinfo text. */
+    static String modelOf(String cpuinfo) {
+        return cpuinfo.lines().filter(l -> l.startsWith("model name")).findFirst()
                 .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
     }
 

@@ -86,6 +86,17 @@ public class VmbenchConfiguration {
     }
 
     @Bean
+    public dev.vmbench.hosts.Hosts hosts() {
+        return new dev.vmbench.hosts.Hosts(VmbenchPaths.hostsFile(System.getenv(), System.getProperty("user.home")));
+    }
+
+    /** Closed with the context: the shared SSH connections end with the shell. */
+    @Bean(destroyMethod = "close")
+    public dev.vmbench.hosts.Connections connections(VmbenchPaths paths) {
+        return new dev.vmbench.hosts.Connections(paths.sshControl(), new LocalHost(paths.nativeLibs()));
+    }
+
+    @Bean
     public dev.vmbench.memdiff.Memdiff memdiff(SessionRegistry registry, ResultsLog log) {
         return new dev.vmbench.memdiff.Memdiff(registry, log);
     }

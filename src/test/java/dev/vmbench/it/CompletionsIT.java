@@ -83,7 +83,7 @@ class CompletionsIT {
                 "fish is not installed (.ci/install-host-packages installs it)");
         String source = "set -x XDG_CONFIG_HOME '" + config + "'; source '" + DIR.resolve("vmbench.fish") + "'; ";
         assertThat(sh("fish", "--no-config", "-c", source + "complete -C 'vmbench bo'"))
-                .isEqualTo("boot\tBoot a VM and wait for its guest shell\n");
+                .isEqualTo("boot\tBoot VMs (one, or several at once) and wait for their guest shells\n");
         assertThat(sh("fish", "--no-config", "-c", source + "complete -C 'vmbench boot --hypervisor '").lines()
                 .map(l -> l.split("\t")[0])).containsExactlyInAnyOrder("qemu-microvm", "qemu-q35", "firecracker");
         // 'stop' the command and 'transcript stop' have different options
