@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,7 +21,12 @@ import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.console.ConsoleLog;
 import dev.vmbench.guest.Readiness;
+import dev.vmbench.host.SshHost;
+import dev.vmbench.hosts.Connections;
+import dev.vmbench.hosts.Hosts;
+import dev.vmbench.hosts.RemoteFiles;
 import dev.vmbench.hypervisor.Hypervisors;
+import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageLayout;
 import dev.vmbench.profile.BootOption;
 import dev.vmbench.profile.BootOptions;
@@ -39,6 +46,14 @@ import dev.vmbench.text.CommaList;
 public final class Boot {
 
     private final VmLauncher launcher;
+    private final Hosts hosts;
+    private final Connections connections;
+    private final RemoteFiles remoteFiles = new RemoteFiles();
+    private final Map<String, VmLauncher> remoteLaunchers = new HashMap<>();
+
+    /** A VM checked and planned, with the launcher of the machine it runs on. */
+    private record Planned(PreparedVm vm, VmLauncher launcher) {
+    }
     private final SessionRegistry registry;
     private final ImageLayout image;
     private final Hypervisors hypervisors;
@@ -52,11 +67,19 @@ public final class Boot {
 
     public Boot(VmLauncher launcher, SessionRegistry registry, ImageLayout image, Hypervisors hypervisors,
                 VmbenchPaths paths) {
+        this(launcher, registry, image, hypervisors, paths, null, null);
+    }
+
+    /** ... and VMs on other machines: {@code --host} names one of {@code hosts}, reached through {@code connections}. */
+    public Boot(VmLauncher launcher, SessionRegistry registry, ImageLayout image, Hypervisors hypervisors,
+                VmbenchPaths paths, Hosts hosts, Connections connections) {
         this.launcher = launcher;
         this.registry = registry;
         this.image = image;
         this.hypervisors = hypervisors;
         this.paths = paths;
+        this.hosts = hosts;
+        this.connections = connections;
     }
 
     /** Where console logs and hypervisors' own logs go. */
@@ -78,7 +101,13 @@ public final class Boot {
     /** What a boot would run, and what would stop it here, without starting anything. */
     public String dryRun(String name, BootOptions o) {
         String shown = name != null ? name : prefix(o.hypervisorOrDefault()) + "N";
-        PreparedVm p = launcher.prepare(o.toSpec(shown, hypervisors, image, logDir()), true);
+        PreparedVm p;
+        try {
+            p = plan(shown, o, true, line -> { }).vm();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmbenchException("interrupted");
+        }
         StringBuilder sb = new StringBuilder();
         p.problems().forEach(problem -> sb.append("# would not boot here: ").append(problem).append('\n'));
         p.warnings().forEach(w -> sb.append("# warning: ").append(w).append('\n'));
@@ -197,7 +226,7 @@ public final class Boot {
     public List<Outcome> bootAll(List<String> claimed, BootOptions o, Events events) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
         Outcome[] outcomes = new Outcome[claimed.size()];
-        List<PreparedVm> prepared = prepareAll(claimed, o, events);
+        List<Planned> prepared = prepareAll(claimed, o, events);
         for (int i = 0; i < claimed.size(); i++) {
             int k = i;
             threads.add(bootThread(claimed.get(i), prepared.get(i), o, events, outcome -> outcomes[k] = outcome));
@@ -223,7 +252,7 @@ public final class Boot {
      * when each is ready or failed.
      */
     public void bootInBackground(List<String> claimed, BootOptions o, Events events) {
-        List<PreparedVm> prepared = prepareAll(claimed, o, events);
+        List<Planned> prepared = prepareAll(claimed, o, events);
         for (int i = 0; i < claimed.size(); i++) {
             bootThread(claimed.get(i), prepared.get(i), o, events, outcome -> { });
         }
@@ -235,7 +264,7 @@ public final class Boot {
         String claimed = registry.claim(name, prefix(o.hypervisorOrDefault()));
         Outcome outcome;
         try {
-            PreparedVm prepared = prepareAll(List.of(claimed), o, Events.lines(progress, notices)).get(0);
+            Planned prepared = prepareAll(List.of(claimed), o, Events.lines(progress, notices)).get(0);
             outcome = bootOne(claimed, prepared, o, progress, s -> { }, notices);
         } catch (RuntimeException e) {
             registry.release(claimed);
@@ -247,28 +276,72 @@ public final class Boot {
         return outcome.line();
     }
 
-    private List<PreparedVm> prepareAll(List<String> claimed, BootOptions o, Events events) {
-        List<PreparedVm> prepared = new ArrayList<>();
+    /**
+     * Checks and plans one VM on the machine its options name: here, or on a host over SSH, where the files it
+     * boots from are copied to the host's cache first (for a dry run only named, not copied).
+     */
+    private Planned plan(String name, BootOptions o, boolean dryRun, Consumer<String> progress)
+            throws InterruptedException {
+        VmSpec spec = spec(name, o);
+        String hostName = o.get(BootOption.HOST);
+        if (hostName == null || hostName.isBlank() || hostName.equals("local")) {
+            return new Planned(launcher.prepare(spec, dryRun), launcher);
+        }
+        if (hosts == null || connections == null) {
+            throw new VmbenchException("this vmbench boots on this machine only");
+        }
+        if (!hypervisors.get(spec.hypervisor()).name().startsWith("qemu")) {
+            throw new UsageException(spec.hypervisor() + " on another host is not there yet: boot it where vmbench runs, "
+                    + "or use a QEMU hypervisor with --host");
+        }
+        if (spec.persistent()) {
+            throw new UsageException("--persistent with --host would write the host's cached copy, which other boots "
+                    + "share: leave --persistent out");
+        }
+        SshHost h = connections.get(hosts.resolve(hostName, null));
+        VmSpec remote = spec.withFiles(copy(h, spec.kernel(), dryRun, progress), copy(h, spec.initrd(), dryRun,
+                progress), copy(h, spec.rootfs(), dryRun, progress));
+        VmLauncher l;
+        synchronized (remoteLaunchers) {
+            l = remoteLaunchers.computeIfAbsent(h.name(), n -> new VmLauncher(hypervisors, h, paths));
+        }
+        return new Planned(l.prepare(remote, dryRun), l);
+    }
+
+    private Path copy(SshHost h, Path local, boolean dryRun, Consumer<String> progress) throws InterruptedException {
+        if (local == null) {
+            return null;
+        }
+        return dryRun ? remoteFiles.remotePath(h, local) : remoteFiles.ensure(h, local, progress);
+    }
+
+    private List<Planned> prepareAll(List<String> claimed, BootOptions o, Events events) {
+        List<Planned> prepared = new ArrayList<>();
         Set<String> said = new LinkedHashSet<>();
         try {
             for (String name : claimed) {
-                PreparedVm p = launcher.prepare(spec(name, o));
+                Planned planned = plan(name, o, false, events::note);
+                PreparedVm p = planned.vm();
                 p.warnings().forEach(w -> said.add("warning: " + w.replace(name, "%VM%")));
                 if (p.accelReason() != null && !accelReasonShown.getAndSet(true)) {
                     said.add("accelerator: " + p.accelReason());
                 }
-                prepared.add(p);
+                prepared.add(planned);
             }
         } catch (RuntimeException e) {
             claimed.forEach(registry::release);
             throw e;
+        } catch (InterruptedException e) {
+            claimed.forEach(registry::release);
+            Thread.currentThread().interrupt();
+            throw new VmbenchException("interrupted while the boot's files were copied");
         }
         String names = claimed.size() == 1 ? claimed.get(0) : "each VM";
         said.forEach(line -> events.note(line.replace("%VM%", names)));
         return prepared;
     }
 
-    private Thread bootThread(String name, PreparedVm prepared, BootOptions o, Events events, Consumer<Outcome> result) {
+    private Thread bootThread(String name, Planned prepared, BootOptions o, Events events, Consumer<Outcome> result) {
         Thread t = new Thread(() -> {
             Outcome outcome;
             try {
@@ -288,13 +361,13 @@ public final class Boot {
     }
 
     /** Starts one prepared VM and waits for it; a failed boot is an outcome, not an exception. */
-    private Outcome bootOne(String claimed, PreparedVm prepared, BootOptions o, Consumer<String> progress,
+    private Outcome bootOne(String claimed, Planned prepared, BootOptions o, Consumer<String> progress,
                             Consumer<VmSession> started, Consumer<String> notices) throws InterruptedException {
         Duration wait = Units.parseDuration(o.timeoutOrDefault());
         AtomicReference<VmSession> booting = new AtomicReference<>();
         VmSession s;
         try {
-            s = launcher.start(prepared, Readiness.shellPrompt().withTimeout(wait), progress, vm -> {
+            s = prepared.launcher().start(prepared.vm(), Readiness.shellPrompt().withTimeout(wait), progress, vm -> {
                 booting.set(vm);
                 registry.add(vm);
                 started.accept(vm);

@@ -86,6 +86,14 @@ public interface Host {
     /** Clock ticks per second of the CPU times in {@code /proc/PID/stat} (USER_HZ: 100 on Linux). */
     long clockTicks();
 
+    /**
+     * Whether a program started on a pty here prints its PID on this host first ({@code PID_MARK} then the
+     * number, as {@link SshHost} makes it): the local process is then a client, the program runs elsewhere.
+     */
+    default boolean announcesPid() {
+        return false;
+    }
+
     /** Whether a process is stopped by a signal (SIGSTOP) or a tracer. */
     default boolean stopped(long pid) {
         return processState(pid).map(c -> c == 'T' || c == 't').orElse(false);

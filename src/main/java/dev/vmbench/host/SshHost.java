@@ -50,6 +50,11 @@ public final class SshHost implements Host {
         return target;
     }
 
+    /** The folder of the shared connections' sockets. */
+    public Path controlDir() {
+        return controlDir;
+    }
+
     @Override
     public String name() {
         return target.name();
@@ -162,6 +167,11 @@ public final class SshHost implements Host {
 
     /** Printed by the remote shell before it becomes the hypervisor, then its PID there. */
     public static final String PID_MARK = "vmbench-remote-pid:";
+
+    @Override
+    public boolean announcesPid() {
+        return true;
+    }
 
     @Override
     public String run(List<String> argv, Path dir, Path writesInto, Duration timeout, String hint)

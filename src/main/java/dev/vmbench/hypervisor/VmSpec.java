@@ -44,6 +44,12 @@ public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, P
                 Extras.NONE);
     }
 
+    /** The same VM booting from other copies of its files (a host's cache). */
+    public VmSpec withFiles(Path kernel, Path initrd, Path rootfs) {
+        return new VmSpec(name, hypervisor, kernel, initrd, rootfs, memMiB, cpus, append, accel, persistent, prompt,
+                extraArgs, extras);
+    }
+
     /**
      * A prompt pattern must compile and must need at least one character: one that matches empty text ({@code .*},
      * {@code x?}) would match before the guest printed anything, and the readiness probe would be typed before any

@@ -9,6 +9,8 @@ import java.util.Optional;
  * options, their help and their completions all come from this table.
  */
 public enum BootOption {
+    HOST("host", false, ValueKind.ANY, "run the VM on another machine over SSH: a name from 'hosts', or an SSH "
+            + "destination such as root@10.0.0.5 (default: this machine)"),
     HYPERVISOR("hypervisor", false, ValueKind.HYPERVISORS, "qemu-microvm (default), qemu-q35 or firecracker"),
     KERNEL("kernel", false, ValueKind.FILES, "kernel image (default: the default image's bzImage, or vmlinux for "
             + "Firecracker)"),

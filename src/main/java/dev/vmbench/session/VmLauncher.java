@@ -32,6 +32,8 @@ import dev.vmbench.hypervisor.VmSpec;
 public class VmLauncher {
 
     public static final int SCROLLBACK_LINES = 5000;
+    /** How long a hypervisor started through ssh may take to name its PID on its host. */
+    static final Duration HOST_PID_WAIT = Duration.ofSeconds(30);
 
     private final Hypervisors hypervisors;
     private final Host host;
@@ -112,6 +114,14 @@ public class VmLauncher {
         try (ConsoleWatch watch = console.watch()) {
             console.start("vm-console-" + spec.name());
             session.watchExit();
+            long pidDeadline = System.nanoTime() + HOST_PID_WAIT.toNanos();
+            while (!session.awaitHostPid(Duration.ofMillis(100))) {
+                if (!session.isAlive() || System.nanoTime() > pidDeadline) {
+                    session.awaitExit(Duration.ofSeconds(2));
+                    throw failed(session, spec.name() + "'s hypervisor did not start on " + host.name()
+                            + session.exit().map(x -> " (" + x.status() + ")").orElse(""));
+                }
+            }
             started.accept(session);
             progress.accept("booting " + spec.name() + " (" + spec.hypervisor() + ", " + session.accel().label()
                     + ", pid " + session.pid() + ")");

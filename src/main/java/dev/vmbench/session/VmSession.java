@@ -97,6 +97,51 @@ public final class VmSession implements dev.vmbench.guest.Guest {
             }
         };
         console.addListener(bootListener);
+        if (host.announcesPid()) {
+            console.addListener(new ConsoleListener() {
+                private final StringBuilder seen = new StringBuilder();
+
+                @Override
+                public void onOutput(String text, long nanoTime) {
+                    if (hostPid.getCount() == 0 || seen.length() > 4096) {
+                        return;
+                    }
+                    seen.append(text);
+                    java.util.regex.Matcher m = PID_LINE.matcher(seen);
+                    if (m.find()) {
+                        remotePid = Long.parseLong(m.group(1));
+                        hostPid.countDown();
+                    }
+                }
+
+                @Override
+                public Delivery delivery() {
+                    return Delivery.SYNCHRONOUS;
+                }
+
+                @Override
+                public String label() {
+                    return "host-pid";
+                }
+            });
+        } else {
+            hostPid.countDown();
+        }
+    }
+
+    private static final java.util.regex.Pattern PID_LINE = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(dev.vmbench.host.SshHost.PID_MARK) + "(\\d+)\\r?\\n");
+    /** Counted down when the hypervisor's PID on its host is known (at once for a local one). */
+    private final java.util.concurrent.CountDownLatch hostPid = new java.util.concurrent.CountDownLatch(1);
+    private volatile long remotePid = -1;
+
+    /**
+     * Waits for a hypervisor started through a client (ssh) to name its PID on its host.
+     *
+     * @return false when it did not within the timeout (it did not start there)
+     */
+    boolean awaitHostPid(Duration timeout) throws InterruptedException {
+        return hostPid.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** How long a guest that printed a kernel panic may take to end its hypervisor before it is killed. */
@@ -301,8 +346,9 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         return plan;
     }
 
+    /** The hypervisor's PID on the host that runs it (for a remote one, as it announced it; -1 until then). */
     public long pid() {
-        return process.pid();
+        return host.announcesPid() ? remotePid : process.pid();
     }
 
     public VmState state() {

@@ -45,9 +45,10 @@ public class VmCommands {
             return "No VMs. Start one with 'boot'.";
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "HYPERVISOR", "ACCEL", "PID", "STATE", "BOOT", "UPTIME", "MEM", "CPUS"});
+        rows.add(new String[] {"NAME", "HOST", "HYPERVISOR", "ACCEL", "PID", "STATE", "BOOT", "UPTIME", "MEM", "CPUS"});
         for (VmSession s : all) {
-            rows.add(new String[] {s.name(), s.hypervisor(), s.accel().label(), Long.toString(s.pid()), state(s),
+            rows.add(new String[] {s.name(), s.host().name(), s.hypervisor(), s.accel().label(), Long.toString(s.pid()),
+                    state(s),
                     s.bootTime().map(Units::seconds).orElse("-"), Units.uptime(s.uptime()),
                     MemSize.format(s.spec().memMiB()), Integer.toString(s.spec().cpus())});
         }

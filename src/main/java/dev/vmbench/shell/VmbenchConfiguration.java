@@ -51,8 +51,9 @@ public class VmbenchConfiguration {
 
     @Bean
     public dev.vmbench.boot.Boot boot(VmLauncher launcher, SessionRegistry registry, ImageLayout defaultImage,
-                                      Hypervisors hypervisors, VmbenchPaths paths) {
-        return new dev.vmbench.boot.Boot(launcher, registry, defaultImage, hypervisors, paths);
+                                      Hypervisors hypervisors, VmbenchPaths paths, dev.vmbench.hosts.Hosts hosts,
+                                      dev.vmbench.hosts.Connections connections) {
+        return new dev.vmbench.boot.Boot(launcher, registry, defaultImage, hypervisors, paths, hosts, connections);
     }
 
     @Bean

@@ -86,7 +86,7 @@ class GeneratedInputIT {
                     .doesNotContainIgnoringCase("exception").doesNotContain("vmbench bug");
         }
         String vms = shell.command("vms", 30);
-        assertThat(vms).containsPattern("vm1\\s*│qemu-microvm\\s*│\\w+\\s*│\\d+\\s*│ready");
+        assertThat(vms).containsPattern("vm1\\s*│local\\s*│qemu-microvm\\s*│\\w+\\s*│\\d+\\s*│ready");
         assertThat(shell.command("run vm1 'echo ok-$((6*7))'", 60)).contains("ok-42\r\n");
     }
 

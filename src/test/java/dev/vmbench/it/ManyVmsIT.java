@@ -77,7 +77,7 @@ class ManyVmsIT {
         t.line("vms");
         String table = t.waitFor("many4.*\\n.*└", m, SHORT);
         for (int i = 1; i <= 4; i++) {
-            assertThat(table).containsPattern("│many" + i + " *│qemu-microvm│tcg *│\\d+ *│ready *│\\d+\\.\\d\\d s");
+            assertThat(table).containsPattern("│many" + i + " *│local│qemu-microvm│tcg *│\\d+ *│ready *│\\d+\\.\\d\\d s");
         }
         m = t.mark();
         t.line("stop many1 many2,many3 many4");

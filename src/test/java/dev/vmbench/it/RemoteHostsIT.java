@@ -84,6 +84,74 @@ class RemoteHostsIT {
         }
     }
 
+    /** The hypervisors of a VM name running in a test host's namespace. */
+    private static java.util.List<ProcessHandle> remoteQemus(TestHosts.Machine m, String vm) throws Exception {
+        java.util.List<ProcessHandle> out = new java.util.ArrayList<>();
+        for (String pid : TestHosts.run("ip", "netns", "pids", m.name()).split("\\s+")) {
+            if (pid.isBlank()) {
+                continue;
+            }
+            ProcessHandle.of(Long.parseLong(pid)).filter(p -> p.info().commandLine()
+                    .map(c -> c.contains("qemu-system") && c.contains("-name " + vm + " ")).orElse(false))
+                    .ifPresent(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void aVmBootsOnTheHostOverSshAndWorksThereAsHere() throws Exception {
+        ProcessHandle jvm = null;
+        java.util.List<ProcessHandle> seen = new java.util.ArrayList<>();
+        try (Tmux t = Tmux.start("remote-boot", 170, 45)) {
+            t.line("export XDG_CONFIG_HOME=" + config);
+            jvm = t.openVmbench("java -jar " + TestImage.JAR);
+            int m = t.mark();
+            t.line("boot --host lab1 --name r1 --mem 256M --cpus 1");
+            String out = t.waitFor("r1 is ready: guest prompt after", m, java.time.Duration.ofSeconds(180));
+            assertThat(out).contains("copying rootfs.ext4").contains("copied in");
+            java.util.List<ProcessHandle> r1 = remoteQemus(one, "r1");
+            assertThat(r1).as("r1's QEMU in the test host's namespace").hasSize(1);
+            seen.addAll(r1);
+            long remotePid = r1.get(0).pid();
+            m = t.mark();
+            t.line("vms");
+            t.waitFor("│r1 *│lab1 *│qemu-microvm│tcg *│" + remotePid + " *│ready", m, SHORT_WAIT);
+            m = t.mark();
+            t.line("run r1 'echo $((6*7))'");
+            t.waitFor("\\n42\\s", m, SHORT_WAIT);
+            m = t.mark();
+            t.line("overhead r1");
+            t.waitFor("r1[\\s\\S]*vmbench:>", m, SHORT_WAIT);
+            assertThat(t.screen().substring(m)).doesNotContain("Error");
+            m = t.mark();
+            t.line("stop r1");
+            t.waitFor("r1 stopped \\(exit 0\\)", m, SHORT_WAIT);
+            Await.until("r1's QEMU to end on the host", SHORT_WAIT, () -> r1.stream().noneMatch(ProcessHandle::isAlive));
+
+            // the files are in the host's cache now: a second boot copies nothing
+            m = t.mark();
+            t.line("boot --host lab1 --name r2 --mem 256M --cpus 1");
+            out = t.waitFor("r2 is ready: guest prompt after", m, java.time.Duration.ofSeconds(180));
+            assertThat(out).doesNotContain("copying");
+            java.util.List<ProcessHandle> r2 = remoteQemus(one, "r2");
+            assertThat(r2).hasSize(1);
+            seen.addAll(r2);
+            // kill -9 of the JVM: the ssh session ends, sshd hangs up the pty, QEMU ends there too
+            assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(jvm.pid())).start().waitFor()).isZero();
+            ProcessHandle j = jvm;
+            Await.until("the JVM to end", SHORT_WAIT, () -> !j.isAlive());
+            Await.until("r2's QEMU on the host to end within 5 s of the JVM", java.time.Duration.ofSeconds(5),
+                    () -> r2.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            if (jvm != null) {
+                jvm.destroyForcibly();
+            }
+            seen.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static final java.time.Duration SHORT_WAIT = java.time.Duration.ofSeconds(60);
+
     @Test
     void hostsListsTheFileAndAnAnsibleInventory() throws Exception {
         Path ini = Files.writeString(dir.resolve("inventory.ini"), """
