@@ -87,9 +87,9 @@ _vmbench() {
       esac
       ;;
     "boot")
-      opts="--name --count --background --profile --host --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --dry-run --help"
+      opts="--name --count --background --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --dry-run --help"
       case "$prev" in
-        --name|--count|--host|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device) COMPREPLY=(); return ;;
+        --name|--count|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--host) COMPREPLY=(); return ;;
         --profile) _vmbench_words "$(_vmbench_profiles)"; return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
         --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log) _vmbench_files; return ;;
@@ -198,9 +198,9 @@ _vmbench() {
       if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_words "$(_vmbench_profiles)"; return; fi
       ;;
     "profile save")
-      opts="--name --host --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --help"
+      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --help"
       case "$prev" in
-        --name|--host|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device) COMPREPLY=(); return ;;
+        --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--host) COMPREPLY=(); return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
         --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log) _vmbench_files; return ;;
         --accel) _vmbench_words "auto kvm tcg"; return ;;

@@ -9,8 +9,6 @@ import java.util.Optional;
  * options, their help and their completions all come from this table.
  */
 public enum BootOption {
-    HOST("host", false, ValueKind.ANY, "run the VM on another machine over SSH: a name from 'hosts', or an SSH "
-            + "destination such as root@10.0.0.5 (default: this machine)"),
     HYPERVISOR("hypervisor", false, ValueKind.HYPERVISORS, "qemu-microvm (default), qemu-q35 or firecracker"),
     KERNEL("kernel", false, ValueKind.FILES, "kernel image (default: the default image's bzImage, or vmlinux for "
             + "Firecracker)"),
@@ -36,7 +34,9 @@ public enum BootOption {
     LOG_LEVEL("log-level", false, ValueKind.LOG_LEVELS, "Firecracker: Error, Warning, Info, Debug, Trace"),
     FIRECRACKER_LOG("firecracker-log", false, ValueKind.FILES, "Firecracker: its own log file (default: one per VM in "
             + "the state folder)"),
-    API_SOCKET("api-socket", true, ValueKind.ANY, "Firecracker: keep its API socket instead of --no-api");
+    API_SOCKET("api-socket", true, ValueKind.ANY, "Firecracker: keep its API socket instead of --no-api"),
+    HOST("host", false, ValueKind.ANY, "run the VM on another machine over SSH: a name from 'hosts', or an SSH "
+            + "destination such as root@10.0.0.5 (default: this machine)");
 
     /** Where an option's values come from, for completion. */
     public enum ValueKind { ANY, FILES, HYPERVISORS, ACCELERATORS, CPU_TEMPLATES, LOG_LEVELS }
