@@ -73,8 +73,8 @@ public final class HostCheck {
             rtts.add((System.nanoTime() - t0) / 1e6);
         }
         double rtt = Stats.of(rtts).median();
-        lines.add(new Line("link", Status.OK, String.format(Locale.ROOT, "round trip %.1f ms (median of %d commands "
-                + "through the shared connection; host wall times of commands there include it)", rtt, RTT_SAMPLES)));
+        lines.add(new Line("link", Status.OK, String.format(Locale.ROOT, "a command's round trip %.1f ms (median of %d, "
+                + "through the shared connection, ssh's own start included)", rtt, RTT_SAMPLES)));
         Optional<Path> qemu = h.findProgram("qemu-system-x86_64");
         lines.add(qemu.map(q -> new Line("qemu", Status.OK, q + ": " + h.versionLine(q).orElse("version unknown")))
                 .orElse(new Line("qemu", Status.FAIL, "qemu-system-x86_64 is not on the PATH there: "

@@ -8,8 +8,13 @@ import java.util.List;
  * @param code      the exit status as the shell shows it (128+N for signal N)
  * @param requested true when vmbench ended it on the user's request (stop, kill, exit)
  * @param lastLines the end of the console when it ended
+ * @param lostHost  the host whose SSH connection was lost, ending the VM's console (null: not so)
  */
-public record VmExit(int code, boolean requested, List<String> lastLines) {
+public record VmExit(int code, boolean requested, List<String> lastLines, String lostHost) {
+
+    public VmExit(int code, boolean requested, List<String> lastLines) {
+        this(code, requested, lastLines, null);
+    }
 
     /** The kernel's panic line, which names the panic after the colon. */
     public static final String PANIC = "Kernel panic - not syncing";
@@ -32,6 +37,9 @@ public record VmExit(int code, boolean requested, List<String> lastLines) {
         String status = status();
         if (requested) {
             return "stopped (" + status + ")";
+        }
+        if (lostHost != null) {
+            return "connection to " + lostHost + " lost";
         }
         java.util.Optional<String> panic = panic();
         if (panic.isPresent()) {

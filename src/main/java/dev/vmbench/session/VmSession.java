@@ -183,7 +183,12 @@ public final class VmSession implements dev.vmbench.guest.Guest {
             Thread.currentThread().interrupt();
         }
         console.close();
-        exit = new VmExit(code, endRequested, console.scrollback().lastLines(LAST_LINES));
+        // ssh's own failure (255) with nobody asking: the link went, and the hypervisor may live on over there
+        boolean lost = host.announcesPid() && code == 255 && !endRequested;
+        exit = new VmExit(code, endRequested, console.scrollback().lastLines(LAST_LINES), lost ? host.name() : null);
+        if (lost && remotePid > 0) {
+            RemoteReaper.start(this);
+        }
         endedAt = Instant.now();
         // Its private files go before anyone waiting on the exit is told: "ended" means cleaned up.
         StateDirs.delete(stateDir);
@@ -288,7 +293,11 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     /** A hypervisor stopped by SIGSTOP (or a debugger) runs nothing: its guest cannot answer. */
     @Override
     public Optional<String> paused() {
-        if (!isAlive() || !host.stopped(pid())) {
+        try {
+            if (!isAlive() || !host.stopped(pid())) {
+                return Optional.empty();
+            }
+        } catch (dev.vmbench.VmbenchException e) { // a remote host not answering: whatever it is, not paused here
             return Optional.empty();
         }
         return Optional.of("its hypervisor (pid " + pid() + ") is stopped (SIGSTOP): 'kill -CONT " + pid()
@@ -345,6 +354,17 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     public LaunchPlan plan() {
         return plan;
     }
+
+    /** For a VM whose link was lost: what became of its hypervisor over there (null: nothing to tell). */
+    public Optional<String> remoteFate() {
+        return Optional.ofNullable(remoteFate);
+    }
+
+    void remoteFate(String fate) {
+        remoteFate = fate;
+    }
+
+    private volatile String remoteFate;
 
     /** The hypervisor's PID on the host that runs it (for a remote one, as it announced it; -1 until then). */
     public long pid() {

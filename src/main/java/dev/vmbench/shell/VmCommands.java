@@ -63,7 +63,8 @@ public class VmCommands {
     }
 
     static String state(VmSession s) {
-        return s.exit().map(e -> "dead (" + (e.requested() ? e.status() + ", stopped" : e.describe()) + ")")
+        return s.exit().map(e -> "dead (" + (e.requested() ? e.status() + ", stopped" : e.describe())
+                        + s.remoteFate().map(f -> "; " + f).orElse("") + ")")
                 .orElseGet(() -> s.paused().map(p -> "stopped (SIGSTOP)").orElse(s.state() == VmState.BOOTING
                         ? "booting (" + s.bootPhase() + ")" : s.state().label()));
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as one line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RemoteHostsIT {
 
     private Path dir;
@@ -56,10 +57,11 @@ class RemoteHostsIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(0) // before any boot: the cache is empty
     void hostsCheckReachesTheHostThroughItsSshd() throws Exception {
         Cli.Result r = vmbench("hosts", "check", "lab1");
         assertThat(r.out()).containsPattern("ok\\s+ssh\\s+reached and authenticated as root@")
-                .containsPattern("ok\\s+link\\s+round trip \\d+\\.\\d ms")
+                .containsPattern("ok\\s+link\\s+a command's round trip \\d+\\.\\d ms")
                 .containsPattern("ok\\s+qemu\\s+/usr/bin/qemu-system-x86_64: QEMU emulator version")
                 .containsPattern("(ok|warn)\\s+kvm\\s+")
                 .containsPattern("ok\\s+cache\\s+" + one.dir().resolve("cache") + ": \\d+\\.\\d GiB free")
@@ -99,6 +101,7 @@ class RemoteHostsIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1) // the first boot on the host: its files are copied
     void aVmBootsOnTheHostOverSshAndWorksThereAsHere() throws Exception {
         ProcessHandle jvm = null;
         java.util.List<ProcessHandle> seen = new java.util.ArrayList<>();
@@ -146,6 +149,50 @@ class RemoteHostsIT {
             if (jvm != null) {
                 jvm.destroyForcibly();
             }
+            seen.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aLinkLostDuringARunMarksTheVmDeadAndItsHypervisorIsVerifiedGoneOnceTheLinkIsBack() throws Exception {
+        java.util.List<ProcessHandle> seen = new java.util.ArrayList<>();
+        try (Tmux t = Tmux.start("remote-lost", 220, 45)) {
+            t.line("export XDG_CONFIG_HOME=" + config);
+            t.openVmbench("java -jar " + TestImage.JAR);
+            int m = t.mark();
+            t.line("boot --host lab1 --name lost1 --mem 256M --cpus 1");
+            t.waitFor("lost1 is ready", m, java.time.Duration.ofSeconds(180));
+            java.util.List<ProcessHandle> q = remoteQemus(one, "lost1");
+            assertThat(q).hasSize(1);
+            seen.addAll(q);
+            m = t.mark();
+            t.line("run lost1 'sleep 120'");
+            t.waitFor("run lost1 'sleep 120'\\n", m, SHORT_WAIT);
+            hosts.link(one, false);
+            String out = t.waitFor("Error: [^\\n]*connection to lab1 lost[^\\n]*\\n", m, SHORT_WAIT);
+            assertThat(out).doesNotContain("\tat ");
+            m = t.mark();
+            t.line("vms");
+            t.waitFor("dead \\(connection to lab1 lost; its hypervisor on lab1 \\(pid " + q.get(0).pid()
+                    + "\\): to be verified gone once the link is back\\)", m, SHORT_WAIT);
+            assertThat(q.get(0).isAlive()).as("sshd did not notice: the hypervisor lives on while the link is down")
+                    .isTrue();
+            hosts.link(one, true);
+            Await.until("lost1's QEMU on the host to be ended once the link is back", SHORT_WAIT,
+                    () -> q.stream().noneMatch(ProcessHandle::isAlive), t::screen);
+            Await.until("vms to say so", SHORT_WAIT, () -> {
+                try {
+                    int k = t.mark();
+                    t.line("vms");
+                    t.waitFor("└", k, SHORT_WAIT);
+                    return t.screen().substring(k).contains("its hypervisor on lab1 is gone (verified at");
+                } catch (Exception e) {
+                    return false;
+                }
+            }, t::screen);
+        } finally {
+            hosts.link(one, true);
             seen.forEach(ProcessHandle::destroyForcibly);
         }
     }

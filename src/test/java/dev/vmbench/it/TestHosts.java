@@ -82,10 +82,8 @@ final class TestHosts implements AutoCloseable {
                 "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no",
                 "UsePAM no",
-                "StrictModes no",
-                "ClientAliveInterval 2",
-                "ClientAliveCountMax 3",
-                "") );
+                "StrictModes no", // sshd's defaults otherwise: no ClientAlive, so a lost client goes unnoticed there
+                ""));
         Process sshd = new ProcessBuilder("ip", "netns", "exec", ns, "/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
                 .redirectErrorStream(true).redirectOutput(hd.resolve("sshd.log").toFile()).start();
         Machine m = new Machine(ns, address, hd, sshd);
