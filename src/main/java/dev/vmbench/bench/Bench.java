@@ -56,10 +56,17 @@ public final class Bench {
         }
         double loadBefore = vms.get(0).host().loadAverage();
         List<Map<String, Object>> envs = new ArrayList<>();
+        List<Double> rtts = new ArrayList<>();
         for (VmSession v : vms) {
-            envs.add(log == null ? Map.of() : log.environment(v));
+            double rtt = v.host().linkRttMillis();
+            rtts.add(rtt);
+            Map<String, Object> env = new java.util.LinkedHashMap<>(log == null ? Map.of() : log.environment(v));
+            if (!Double.isNaN(rtt)) {
+                env.put("link_rtt_ms", Math.round(rtt * 1000) / 1000.0); // the microsecond: finer is noise
+            }
+            envs.add(env);
         }
-        Context ctx = new Context(seriesId, envs, loadBefore, new java.util.HashSet<>());
+        Context ctx = new Context(seriesId, envs, rtts, loadBefore, new java.util.HashSet<>());
         List<List<ExecResult>> measured = new ArrayList<>();
         List<List<ExecResult>> warm = new ArrayList<>();
         vms.forEach(v -> {
@@ -98,7 +105,7 @@ public final class Bench {
     }
 
     /** @param unrecorded why runs could not be recorded, each said once */
-    private record Context(String id, List<Map<String, Object>> envs, double loadBefore,
+    private record Context(String id, List<Map<String, Object>> envs, List<Double> rtts, double loadBefore,
                            java.util.Set<String> unrecorded) {
     }
 
@@ -127,7 +134,7 @@ public final class Bench {
         double loadNow = vms.isEmpty() ? Double.NaN : vms.get(0).host().loadAverage();
         for (int i = 0; i < vms.size(); i++) {
             Conditions c = new Conditions(ctx.envs().get(i), vms.get(i).accel().label(), ctx.loadBefore(), loadNow,
-                    Runtime.getRuntime().availableProcessors(), ctx.id());
+                    Runtime.getRuntime().availableProcessors(), ctx.id(), vms.get(i).host().name(), ctx.rtts().get(i));
             out.add(new Series(vms.get(i).name(), vms.get(i).hypervisor(), command, measured.get(i), warm.get(i), c));
         }
         return out;

@@ -94,6 +94,14 @@ public interface Host {
         return false;
     }
 
+    /**
+     * The network round trip to this host in milliseconds, which every console byte of its VMs crosses twice per
+     * command (NaN here: no link).
+     */
+    default double linkRttMillis() {
+        return Double.NaN;
+    }
+
     /** Whether a process is stopped by a signal (SIGSTOP) or a tracer. */
     default boolean stopped(long pid) {
         return processState(pid).map(c -> c == 'T' || c == 't').orElse(false);

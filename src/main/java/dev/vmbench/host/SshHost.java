@@ -168,6 +168,58 @@ public final class SshHost implements Host {
     /** Printed by the remote shell before it becomes the hypervisor, then its PID there. */
     public static final String PID_MARK = "vmbench-remote-pid:";
 
+    /**
+     * The link's round trip: the median of five TCP handshakes with the host's sshd, at the address and port ssh
+     * itself would use ({@code ssh -G}: the user's ssh config applied). A handshake is one round trip and starts
+     * no process there, so ssh's own start-up is not in it (hyperfine#722 shows what timing ssh's start costs).
+     */
+    @Override
+    public double linkRttMillis() {
+        try {
+            String[] hp = resolved();
+            List<Double> rtts = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                try (java.net.Socket socket = new java.net.Socket()) {
+                    long t0 = System.nanoTime();
+                    socket.connect(new java.net.InetSocketAddress(hp[0], Integer.parseInt(hp[1])), 3000);
+                    rtts.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+            rtts.sort(null);
+            return rtts.get(rtts.size() / 2);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private volatile String[] resolved;
+
+    /** The host name and port ssh resolves the destination to ({@code ssh -G}). */
+    private String[] resolved() throws IOException {
+        String[] r = resolved;
+        if (r == null) {
+            List<String> argv = new ArrayList<>(target.ssh(controlDir));
+            argv.addAll(List.of("-G", target.destination()));
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String host = null;
+            String port = "22";
+            for (String line : out.split("\n")) {
+                if (line.startsWith("hostname ")) {
+                    host = line.substring(9).strip();
+                } else if (line.startsWith("port ")) {
+                    port = line.substring(5).strip();
+                }
+            }
+            if (host == null) {
+                throw new IOException("ssh -G named no host name for " + target.destination());
+            }
+            r = new String[] {host, port};
+            resolved = r;
+        }
+        return r;
+    }
+
     @Override
     public boolean announcesPid() {
         return true;

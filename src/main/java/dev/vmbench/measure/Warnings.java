@@ -27,7 +27,10 @@ public final class Warnings {
      */
     public static final long CONSOLE_BYTES = 16 * 1024;
 
-    public enum Kind { FIRST_RUN_SLOW, OUTLIERS, HIGH_SPREAD, FAILED_RUNS, TCG, BUSY_HOST, CONSOLE_OUTPUT }
+    public enum Kind { FIRST_RUN_SLOW, OUTLIERS, HIGH_SPREAD, FAILED_RUNS, TCG, BUSY_HOST, CONSOLE_OUTPUT, LINK }
+
+    /** A link round trip above this share of the median wall time is worth a warning. */
+    public static final double LINK_SHARE = 0.05;
 
     public record Warning(Kind kind, String message, String remedy) {
         @Override
@@ -49,7 +52,12 @@ public final class Warnings {
      * @param maxConsoleBytes the most bytes one run printed on the guest's console
      */
     public record Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter,
-                        int hostCpus, int warmups, long maxConsoleBytes) {
+                        int hostCpus, int warmups, long maxConsoleBytes, String linkHost, double linkRttMillis) {
+
+        public Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter, int hostCpus,
+                     int warmups, long maxConsoleBytes) {
+            this(times, failed, accel, loadBefore, loadAfter, hostCpus, warmups, maxConsoleBytes, null, Double.NaN);
+        }
 
         public Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter, int hostCpus,
                      int warmups) {
@@ -100,6 +108,16 @@ public final class Warnings {
                     + "comparable with figures measured under KVM, such as the seed's.",
                     "Compare only TCG with TCG, or run on a host with usable KVM."));
         }
+        if (in.linkHost() != null && in.linkRttMillis() > 0 && t.length > 0) {
+            double median = sortedMedian(t);
+            double share = in.linkRttMillis() / 1000 / median;
+            if (share >= LINK_SHARE) {
+                w.add(new Warning(Kind.LINK, String.format(Locale.ROOT, "the link to %s (round trip %.1f ms) is %.0f%% "
+                                + "of the median wall time (%.3f s): host wall times include it, a command's own time "
+                                + "does not.", in.linkHost(), in.linkRttMillis(), share * 100, median),
+                        "Compare the guest's own 'time' figures, which the link does not touch, or time longer commands."));
+            }
+        }
         if (in.maxConsoleBytes() >= CONSOLE_BYTES) {
             w.add(new Warning(Kind.CONSOLE_OUTPUT, String.format(Locale.ROOT,
                     "a run printed %s on the guest's serial console, and every byte of it is an exit to the VMM: the"
@@ -122,6 +140,13 @@ public final class Warnings {
      * and which lie at least {@link #OUTLIER_MIN_DEVIATION} of the median away from it (with a handful of tight
      * runs the MAD is tiny, and the score alone would flag noise).
      */
+    private static double sortedMedian(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
     public static List<Integer> outliers(double[] values) {
         List<Integer> out = new ArrayList<>();
         double med = median(values);

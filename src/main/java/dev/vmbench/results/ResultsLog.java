@@ -150,6 +150,7 @@ public class ResultsLog {
         rec.put("session", session);
         rec.put("timestamp", timestamp);
         rec.put("vm", vm.name());
+        rec.put("host", vm.host().name());
         rec.put("hypervisor", vm.hypervisor());
         rec.put("accel", vm.accel().label());
         return rec;

@@ -49,7 +49,8 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
     /** What would make this series' figures mislead, each with its remedy. */
     public List<Warnings.Warning> warnings() {
         return Warnings.of(new Warnings.Input(times(), failed().size(), conditions.accel(), conditions.loadBefore(),
-                conditions.loadAfter(), conditions.hostCpus(), warmups.size(), maxConsoleBytes()));
+                conditions.loadAfter(), conditions.hostCpus(), warmups.size(), maxConsoleBytes(),
+                "local".equals(conditions.host()) ? null : conditions.host(), conditions.linkRttMillis()));
     }
 
     /** The most bytes one measured run printed on the console. */

@@ -126,6 +126,35 @@ class RemoteHostsIT {
             t.line("overhead r1");
             t.waitFor("r1[\\s\\S]*vmbench:>", m, SHORT_WAIT);
             assertThat(t.screen().substring(m)).doesNotContain("Error");
+            // a transcript, attach and detach: the console is the same console over the link
+            m = t.mark();
+            t.line("transcript start --vm r1");
+            String rec = t.waitFor("recording r1 to (\\S+\\.cast)", m, SHORT_WAIT);
+            java.util.regex.Matcher cm = java.util.regex.Pattern.compile("recording r1 to (\\S+\\.cast)").matcher(rec);
+            assertThat(cm.find()).isTrue();
+            Path cast = Path.of(cm.group(1));
+            m = t.mark();
+            t.line("attach r1");
+            t.waitFor("Connected to r1", m, SHORT_WAIT);
+            t.line("echo over-the-link-$((40+2))");
+            t.waitFor("\\nover-the-link-42", m, SHORT_WAIT);
+            t.keys("C-]");
+            t.waitFor("Detached from r1 \\(it keeps running\\)", m, SHORT_WAIT);
+            // bench across hosts: a VM here against the VM there, run by run alternating
+            m = t.mark();
+            t.line("boot --name here1 --mem 256M --cpus 1");
+            t.waitFor("here1 is ready", m, java.time.Duration.ofSeconds(180));
+            m = t.mark();
+            t.line("bench --command 'echo hi' --vms here1,r1 --runs 3");
+            String bench = t.waitFor("here1[\\s\\S]*r1[\\s\\S]*vmbench:>", m, SHORT_WAIT);
+            assertThat(bench).doesNotContain("Error").containsPattern("r1\\s+run 3/3");
+            m = t.mark();
+            t.line("transcript stop");
+            t.waitFor("stopped r1: \\d+ events", m, SHORT_WAIT);
+            assertThat(Files.readString(cast)).contains("over-the-link-42").contains("\"m\", \"run: echo hi\"");
+            String results = Files.readString(TestImage.HOME.resolve("state").resolve("results.jsonl"));
+            assertThat(results).contains("\"vm\":\"r1\",\"host\":\"lab1\"").contains("\"vm\":\"here1\",\"host\":\"local\"")
+                    .contains("\"link_rtt_ms\":");
             m = t.mark();
             t.line("stop r1");
             t.waitFor("r1 stopped \\(exit 0\\)", m, SHORT_WAIT);

@@ -86,4 +86,16 @@ class WarningsTest {
         }
         assertThat(hits / 400.0).isBetween(0.01, 0.10);
     }
+
+    @Test
+    void aLinkThatIsANotableShareOfTheWallTimeIsNamed() {
+        Warnings.Input slowLink = new Warnings.Input(List.of(0.10, 0.10, 0.11), 0, "kvm", 0, 0, 2, 1, 0, "lab1", 12.0);
+        assertThat(kinds(slowLink)).containsExactly(Kind.LINK);
+        assertThat(Warnings.of(slowLink).get(0).message()).startsWith("the link to lab1 (round trip 12.0 ms) is 12% of "
+                + "the median wall time (0.100 s)");
+        Warnings.Input fastLink = new Warnings.Input(List.of(1.0, 1.0, 1.0), 0, "kvm", 0, 0, 2, 1, 0, "lab1", 0.2);
+        assertThat(kinds(fastLink)).isEmpty();
+        Warnings.Input local = new Warnings.Input(List.of(0.01, 0.01, 0.01), 0, "kvm", 0, 0, 2, 1, 0, null, Double.NaN);
+        assertThat(kinds(local)).isEmpty();
+    }
 }
