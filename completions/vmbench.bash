@@ -54,9 +54,9 @@ _vmbench() {
       esac
       ;;
     "benchmark console")
-      opts="--vm --bytes --runs --help"
+      opts="--vm --host --bytes --runs --help"
       case "$prev" in
-        --vm|--bytes|--runs) COMPREPLY=(); return ;;
+        --vm|--host|--bytes|--runs) COMPREPLY=(); return ;;
       esac
       ;;
     "benchmark density")
@@ -74,9 +74,9 @@ _vmbench() {
       esac
       ;;
     "benchmark run")
-      opts="--vm --runs --workload --workload-runs --help"
+      opts="--vm --host --runs --workload --workload-runs --help"
       case "$prev" in
-        --vm|--runs|--workload|--workload-runs) COMPREPLY=(); return ;;
+        --vm|--host|--runs|--workload|--workload-runs) COMPREPLY=(); return ;;
       esac
       ;;
     "benchmark startup")

@@ -65,12 +65,7 @@ public final class Boot {
     /** How long an interrupted boot waits for its threads to stop their hypervisors. */
     private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(15);
 
-    public Boot(VmLauncher launcher, SessionRegistry registry, ImageLayout image, Hypervisors hypervisors,
-                VmbenchPaths paths) {
-        this(launcher, registry, image, hypervisors, paths, null, null);
-    }
-
-    /** ... and VMs on other machines: {@code --host} names one of {@code hosts}, reached through {@code connections}. */
+    /** @param hosts the machines {@code --host} names, reached through {@code connections} */
     public Boot(VmLauncher launcher, SessionRegistry registry, ImageLayout image, Hypervisors hypervisors,
                 VmbenchPaths paths, Hosts hosts, Connections connections) {
         this.launcher = launcher;
@@ -88,7 +83,7 @@ public final class Boot {
     }
 
     /** The spec a boot of this name with these options would boot (the one way: {@link BootOptions#toSpec}). */
-    public dev.vmbench.hypervisor.VmSpec spec(String name, BootOptions o) {
+    public VmSpec spec(String name, BootOptions o) {
         return o.toSpec(name, hypervisors, image, logDir());
     }
 
@@ -286,9 +281,6 @@ public final class Boot {
         String hostName = o.get(BootOption.HOST);
         if (hostName == null || hostName.isBlank() || hostName.equals("local")) {
             return new Planned(launcher.prepare(spec, dryRun), launcher);
-        }
-        if (hosts == null || connections == null) {
-            throw new VmbenchException("this vmbench boots on this machine only");
         }
         if (!hypervisors.get(spec.hypervisor()).name().startsWith("qemu")) {
             throw new UsageException(spec.hypervisor() + " on another host is not there yet: boot it where vmbench runs, "

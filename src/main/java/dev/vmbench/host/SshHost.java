@@ -99,14 +99,22 @@ public final class SshHost implements Host {
         return r;
     }
 
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
+    /**
+     * Reads a stream to its end on a thread of its own (not a shared pool's: each stream must be drained while
+     * the other is, or a command that fills one pipe waits forever).
+     */
+    public static CompletableFuture<String> drain(InputStream in) {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
             try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "";
+                text.complete("");
             }
-        });
+        }, "ssh-drain");
+        t.setDaemon(true);
+        t.start();
+        return text;
     }
 
     private static String firstWord(String script) {

@@ -3,7 +3,6 @@ package dev.vmbench.hosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -124,13 +123,7 @@ public final class RemoteFiles {
         } catch (IOException e) {
             throw new VmbenchException("cannot run ssh: " + e.getMessage(), e);
         }
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = p.getErrorStream()) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
+        CompletableFuture<String> err = SshHost.drain(p.getErrorStream());
         try (InputStream in = Files.newInputStream(local); OutputStream out = p.getOutputStream()) {
             byte[] buf = new byte[1 << 20];
             long sent = 0;

@@ -14,6 +14,7 @@ import dev.vmbench.VmbenchException;
 import dev.vmbench.benchmark.BootOverhead;
 import dev.vmbench.benchmark.ConsoleCost;
 import dev.vmbench.benchmark.Density;
+import dev.vmbench.benchmark.LinkOverhead;
 import dev.vmbench.benchmark.RunOverhead;
 import dev.vmbench.benchmark.ShellMemory;
 import dev.vmbench.benchmark.Startup;
@@ -99,7 +100,10 @@ public class BenchmarkCommands {
             value = "Measure the overhead of 'run VM true' against a raw framed write on the same VM.",
             group = "Benchmarks")
     public String run(
-            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "a live VM") String vm,
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, valueProvider = Completions.VmNames.class,
+                    help = "a live VM") String vm,
+            @ShellOption(value = "--host", defaultValue = ShellOption.NULL,
+                    help = "instead: a VM on this host over SSH against a VM here") String host,
             @ShellOption(value = "--runs", defaultValue = "40", help = "round trips of each kind") int runs,
             @ShellOption(value = "--workload", defaultValue = "sha256sum /random.txt",
                     help = "timed command for the wall-versus-real check") String workload,
@@ -107,6 +111,12 @@ public class BenchmarkCommands {
             throws InterruptedException {
         Required.count("--runs", runs, 2, 10000);
         Required.count("--workload-runs", workloadRuns, 0, 1000);
+        if (host != null) {
+            if (vm != null) {
+                throw new dev.vmbench.UsageException("benchmark run takes --vm or --host, not both");
+            }
+            return LinkOverhead.run(boot, registry, host, runs, out::println).report().stripTrailing();
+        }
         var s = registry.getReady(Required.value(vm, "--vm", "benchmark run VM"));
         return measure(() -> RunOverhead.run(s, runs, workload, workloadRuns, out::println).report());
     }
@@ -115,7 +125,10 @@ public class BenchmarkCommands {
             value = "What the serial console costs: a command printing N bytes to the console against the same to /dev/null.",
             group = "Benchmarks")
     public String console(
-            @ShellOption(value = "--vm", valueProvider = Completions.VmNames.class, help = "a live VM") String vm,
+            @ShellOption(value = "--vm", defaultValue = ShellOption.NULL, valueProvider = Completions.VmNames.class,
+                    help = "a live VM") String vm,
+            @ShellOption(value = "--host", defaultValue = ShellOption.NULL,
+                    help = "instead: a VM on this host over SSH against a VM here") String host,
             @ShellOption(value = "--bytes", defaultValue = "0,10000,1000000", help = "sizes printed, comma-separated")
             String bytes,
             @ShellOption(value = "--runs", defaultValue = "3", help = "runs of each kind per size") int runs)

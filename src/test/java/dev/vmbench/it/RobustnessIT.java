@@ -99,7 +99,7 @@ class RobustnessIT {
         t.waitForMore("vmbench:>", prompts, QUICK);
         int m = t.mark();
         t.line("vms");
-        String out = t.waitFor("g\\s*│qemu-microvm.*ready", m, QUICK);
+        String out = t.waitFor("g\\s*│local\\s*│qemu-microvm.*ready", m, QUICK);
         assertThat(out).doesNotContain("not-run");
         assertThat(java.isAlive()).isTrue();
         stillAnswers("g");

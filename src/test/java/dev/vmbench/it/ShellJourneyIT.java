@@ -42,8 +42,8 @@ class ShellJourneyIT {
             m = t.mark();
             t.line("vms");
             out = t.waitFor("qemu2.*ready", m, QUICK);
-            assertThat(out).containsPattern("qemu1\\s*│qemu-microvm\\s*│tcg|qemu1\\s*│qemu-microvm\\s*│kvm")
-                    .containsPattern("qemu2\\s*│qemu-q35");
+            assertThat(out).containsPattern("qemu1\\s*│local\\s*│qemu-microvm\\s*│(tcg|kvm)")
+                    .containsPattern("qemu2\\s*│local\\s*│qemu-q35");
 
             m = t.mark();
             t.line("logs qemu2 --lines 5");
