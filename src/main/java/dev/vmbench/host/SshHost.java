@@ -126,6 +126,24 @@ public final class SshHost implements Host {
     /** Its output when the command succeeded, else empty (ssh failures still throw). */
     private Optional<String> text(String script) {
         try {
+            synchronized (shellLock) {
+                if (shell == null || !shell.alive()) {
+                    List<String> argv = new ArrayList<>(target.ssh(controlDir));
+                    argv.addAll(List.of(target.destination(), "--", "exec sh"));
+                    try {
+                        shell = new RemoteShell(argv);
+                    } catch (IOException e) {
+                        shell = null;
+                    }
+                }
+                if (shell != null) {
+                    RemoteShell.Answer a = shell.ask(script, FACT);
+                    if (a != null) {
+                        return a.code() == 0 ? Optional.of(a.out()) : Optional.empty();
+                    }
+                    shell = null; // it ended or hung: ssh itself says why, below
+                }
+            }
             Result r = exec(script, FACT);
             return r.code() == 0 ? Optional.of(r.out()) : Optional.empty();
         } catch (InterruptedException e) {
@@ -133,6 +151,10 @@ public final class SshHost implements Host {
             return Optional.empty();
         }
     }
+
+    /** The long-lived shell the facts are read through (one question at a time); null until first needed. */
+    private RemoteShell shell;
+    private final Object shellLock = new Object();
 
     private static String q(String s) {
         return PosixLine.quote(s);
@@ -377,8 +399,14 @@ public final class SshHost implements Host {
         return text("head -c " + maxBytes + " " + q(file) + " 2>/dev/null");
     }
 
-    /** Ends the shared connection (the control master), if one is up. */
+    /** Ends the shared connection (the control master), if one is up, and the fact shell with it. */
     public void disconnect() {
+        synchronized (shellLock) {
+            if (shell != null) {
+                shell.close();
+                shell = null;
+            }
+        }
         List<String> argv = new ArrayList<>(target.ssh(controlDir));
         argv.addAll(List.of("-O", "exit", target.destination()));
         try {
