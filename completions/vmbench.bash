@@ -99,9 +99,9 @@ _vmbench() {
       esac
       ;;
     "compare")
-      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --export-json --export-markdown --export-csv --help"
+      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --export-json --export-markdown --export-csv --help"
       case "$prev" in
-        --hypervisors|--runs|--warmup|--command|--random-mib|--boots) COMPREPLY=(); return ;;
+        --hypervisors|--runs|--warmup|--command|--random-mib|--boots|--hosts) COMPREPLY=(); return ;;
         --export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
       esac
       ;;

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,10 +19,7 @@ import dev.vmbench.config.IoErrors;
 import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.console.ConsoleLog;
 import dev.vmbench.guest.Readiness;
-import dev.vmbench.host.SshHost;
-import dev.vmbench.hosts.Connections;
-import dev.vmbench.hosts.Hosts;
-import dev.vmbench.hosts.RemoteFiles;
+import dev.vmbench.hosts.Machines;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageLayout;
@@ -46,10 +41,7 @@ import dev.vmbench.text.CommaList;
 public final class Boot {
 
     private final VmLauncher launcher;
-    private final Hosts hosts;
-    private final Connections connections;
-    private final RemoteFiles remoteFiles = new RemoteFiles();
-    private final Map<String, VmLauncher> remoteLaunchers = new HashMap<>();
+    private final Machines machines;
 
     /** A VM checked and planned, with the launcher of the machine it runs on. */
     private record Planned(PreparedVm vm, VmLauncher launcher) {
@@ -65,16 +57,15 @@ public final class Boot {
     /** How long an interrupted boot waits for its threads to stop their hypervisors. */
     private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(15);
 
-    /** @param hosts the machines {@code --host} names, reached through {@code connections} */
+    /** @param machines where {@code --host} boots: here, or a host over SSH */
     public Boot(VmLauncher launcher, SessionRegistry registry, ImageLayout image, Hypervisors hypervisors,
-                VmbenchPaths paths, Hosts hosts, Connections connections) {
+                VmbenchPaths paths, Machines machines) {
         this.launcher = launcher;
         this.registry = registry;
         this.image = image;
         this.hypervisors = hypervisors;
         this.paths = paths;
-        this.hosts = hosts;
-        this.connections = connections;
+        this.machines = machines;
     }
 
     /** Where console logs and hypervisors' own logs go. */
@@ -277,34 +268,8 @@ public final class Boot {
      */
     private Planned plan(String name, BootOptions o, boolean dryRun, Consumer<String> progress)
             throws InterruptedException {
-        VmSpec spec = spec(name, o);
-        String hostName = o.get(BootOption.HOST);
-        if (hostName == null || hostName.isBlank() || hostName.equals("local")) {
-            return new Planned(launcher.prepare(spec, dryRun), launcher);
-        }
-        if (!hypervisors.get(spec.hypervisor()).name().startsWith("qemu")) {
-            throw new UsageException(spec.hypervisor() + " on another host is not there yet: boot it where vmbench runs, "
-                    + "or use a QEMU hypervisor with --host");
-        }
-        if (spec.persistent()) {
-            throw new UsageException("--persistent with --host would write the host's cached copy, which other boots "
-                    + "share: leave --persistent out");
-        }
-        SshHost h = connections.get(hosts.resolve(hostName, null));
-        VmSpec remote = spec.withFiles(copy(h, spec.kernel(), dryRun, progress), copy(h, spec.initrd(), dryRun,
-                progress), copy(h, spec.rootfs(), dryRun, progress));
-        VmLauncher l;
-        synchronized (remoteLaunchers) {
-            l = remoteLaunchers.computeIfAbsent(h.name(), n -> new VmLauncher(hypervisors, h, paths));
-        }
-        return new Planned(l.prepare(remote, dryRun), l);
-    }
-
-    private Path copy(SshHost h, Path local, boolean dryRun, Consumer<String> progress) throws InterruptedException {
-        if (local == null) {
-            return null;
-        }
-        return dryRun ? remoteFiles.remotePath(h, local) : remoteFiles.ensure(h, local, progress);
+        Machines.Placed p = machines.place(o.get(BootOption.HOST), spec(name, o), dryRun, progress);
+        return new Planned(p.launcher().prepare(p.spec(), dryRun), p.launcher());
     }
 
     private List<Planned> prepareAll(List<String> claimed, BootOptions o, Events events) {

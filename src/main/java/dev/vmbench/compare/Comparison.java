@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import dev.vmbench.VmbenchException;
 import dev.vmbench.bench.Bench;
 import dev.vmbench.guest.TimeParser;
+import dev.vmbench.hosts.Machines;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.hypervisor.VmSpec;
 import dev.vmbench.image.ImageBuilder;
@@ -81,7 +82,16 @@ public final class Comparison {
      *                            boot comparison)
      */
     public record Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
-                          boolean firecrackerBootArgs, int boots) {
+                          boolean firecrackerBootArgs, int boots, List<String> hosts) {
+
+        public Request {
+            hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
+
+        public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
+                       boolean firecrackerBootArgs, int boots) {
+            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, boots, List.of());
+        }
 
         public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
                        boolean firecrackerBootArgs) {
@@ -99,9 +109,15 @@ public final class Comparison {
     private final ResultsLog log;
     private final Path logDir;
 
-    /** @param logDir where hypervisors that keep a log of their own write it */
+    private final Machines machines;
+
+    /**
+     * @param logDir   where hypervisors that keep a log of their own write it
+     * @param machines where {@code compare --hosts} runs: hosts over SSH (null: here only)
+     */
     public Comparison(ImageLayout image, Hypervisors known, VmLauncher launcher, SessionRegistry registry,
-                      ResultsLog log, Path logDir) {
+                      ResultsLog log, Path logDir, Machines machines) {
+        this.machines = machines;
         this.image = image;
         this.known = known;
         this.launcher = launcher;
@@ -112,9 +128,7 @@ public final class Comparison {
 
     public Outcome run(Request r, Consumer<String> progress, Bench.RoundListener rounds) throws InterruptedException {
         List<String> hypervisors = r.hypervisors();
-        String command = r.command();
         int randomMiB = r.randomMiB();
-        boolean firecrackerBootArgs = r.firecrackerBootArgs();
         if (hypervisors.isEmpty()) {
             throw new VmbenchException("no hypervisors given: use e.g. --hypervisors qemu-microvm,qemu-q35");
         }
@@ -131,23 +145,93 @@ public final class Comparison {
             progress.accept("building the default image with a " + randomMiB + " MiB /random.txt");
             new ImageBuilder(image, progress, launcher.host()).build(null, randomMiB, false);
         }
+        String id = Bench.newSeriesId();
+        if (r.hosts().size() <= 1) {
+            String host = r.hosts().isEmpty() ? null : r.hosts().get(0);
+            return on(host, r, id, "", progress, rounds);
+        }
+        // several hosts: the same comparison on each at once, one results group; each host alternates its own VMs
+        List<Thread> threads = new ArrayList<>();
+        Outcome[] outcomes = new Outcome[r.hosts().size()];
+        RuntimeException[] failures = new RuntimeException[r.hosts().size()];
+        for (int i = 0; i < r.hosts().size(); i++) {
+            int k = i;
+            String host = r.hosts().get(i);
+            Thread t = new Thread(() -> {
+                try {
+                    outcomes[k] = on(host, r, id, host, line -> progress.accept("[" + host + "] " + line), null);
+                } catch (RuntimeException e) {
+                    failures[k] = e;
+                } catch (InterruptedException e) {
+                    failures[k] = new VmbenchException("comparison on " + host + " interrupted");
+                }
+            }, "compare-" + host);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        try {
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            threads.forEach(Thread::interrupt);
+            for (Thread t : threads) {
+                t.join(60_000); // each stops its VMs when interrupted
+            }
+            throw e;
+        }
+        for (int i = 0; i < failures.length; i++) {
+            if (failures[i] != null) {
+                throw new VmbenchException("the comparison on " + r.hosts().get(i) + " failed: "
+                        + failures[i].getMessage(), failures[i] instanceof VmbenchException v ? v.details() : null,
+                        failures[i]);
+            }
+        }
+        List<Series> series = new ArrayList<>();
+        Map<String, Meminfo> mem = new LinkedHashMap<>();
+        List<BootSeries> boots = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            series.addAll(o.series());
+            mem.putAll(o.meminfo());
+            boots.addAll(o.boots());
+        }
+        return new Outcome(series, mem, boots);
+    }
+
+    /**
+     * The comparison on one machine (null: here): its VMs planned (their files copied there first), booted,
+     * timed and read, then stopped whatever happens.
+     *
+     * @param tag the host's name in VM names and boot series ("" here)
+     */
+    private Outcome on(String host, Request r, String id, String tag, Consumer<String> progress,
+                       Bench.RoundListener rounds) throws InterruptedException {
         List<VmSession> vms = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try {
             // Every VM is checked and planned before the first boots: a missing firecracker or an unusable
             // KVM is reported before anything runs.
             List<PreparedVm> planned = new ArrayList<>();
-            for (String hv : hypervisors) {
-                String name = registry.claim("cmp-" + hv, "cmp");
+            List<VmLauncher> launchers = new ArrayList<>();
+            for (String hv : r.hypervisors()) {
+                String base = tag.isEmpty() ? "cmp-" + hv : "cmp-" + tag.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + hv;
+                String name = registry.claim(base, "cmp");
                 names.add(name);
                 VmSpec spec = BootOptions.NONE.with(BootOption.HYPERVISOR, hv).with(BootOption.MEM, "1G")
-                        .with(BootOption.CPUS, "2").with(BootOption.FIRECRACKER_BOOT_ARGS, firecrackerBootArgs)
+                        .with(BootOption.CPUS, "2").with(BootOption.FIRECRACKER_BOOT_ARGS, r.firecrackerBootArgs())
                         .toSpec(name, known, image, logDir);
-                planned.add(launcher.prepare(spec));
+                VmLauncher l = launcher;
+                if (!Machines.isLocal(host)) {
+                    Machines.Placed p = machines.place(host, spec, false, progress);
+                    l = p.launcher();
+                    spec = p.spec();
+                }
+                planned.add(l.prepare(spec));
+                launchers.add(l);
             }
-            String id = Bench.newSeriesId();
-            List<BootSeries> boots = boot(planned, r.boots(), id, vms, progress);
-            String timed = TimeParser.isTimed(command) ? command : "time " + command;
+            List<BootSeries> boots = boot(planned, launchers, r.boots(), id, vms, tag, progress);
+            String timed = TimeParser.isTimed(r.command()) ? r.command() : "time " + r.command();
             List<Series> series = Bench.run(id, vms, timed, r.runs(), r.warmup(), RUN_TIMEOUT, log, progress, rounds);
             Map<String, Meminfo> mem = new LinkedHashMap<>();
             for (VmSession s : vms) {
@@ -169,18 +253,18 @@ public final class Comparison {
      * every boot's phases; the last round's VMs stay up (into {@code kept}) for the timed runs, the others are
      * killed at once.
      */
-    private List<BootSeries> boot(List<PreparedVm> planned, int rounds, String id, List<VmSession> kept,
-                                  Consumer<String> progress) throws InterruptedException {
+    private List<BootSeries> boot(List<PreparedVm> planned, List<VmLauncher> launchers, int rounds, String id,
+                                  List<VmSession> kept, String tag, Consumer<String> progress) throws InterruptedException {
         if (rounds < 1) {
             throw new VmbenchException("bad --boots " + rounds + ": give 1 or more");
         }
         List<List<BootPhases>> phases = new ArrayList<>();
         planned.forEach(p -> phases.add(new ArrayList<>()));
-        double loadBefore = launcher.host().loadAverage();
+        double loadBefore = launchers.get(0).host().loadAverage();
         for (int round = 1; round <= rounds; round++) {
             for (int i = 0; i < planned.size(); i++) {
                 PreparedVm p = planned.get(i);
-                VmSession s = launcher.start(p, BOOT_TIMEOUT, round == rounds ? progress : line -> { });
+                VmSession s = launchers.get(i).start(p, BOOT_TIMEOUT, round == rounds ? progress : line -> { });
                 boolean keep = round == rounds;
                 boolean registered = false;
                 try {
@@ -203,11 +287,12 @@ public final class Comparison {
                 }
             }
         }
-        double loadAfter = launcher.host().loadAverage();
+        double loadAfter = launchers.get(0).host().loadAverage();
         List<BootSeries> out = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
-            out.add(new BootSeries(planned.get(i).spec().hypervisor(), planned.get(i).context().accel().label(),
-                    phases.get(i), loadBefore, loadAfter, launcher.host().cpuCount()));
+            String hv = planned.get(i).spec().hypervisor();
+            out.add(new BootSeries(tag.isEmpty() ? hv : hv + "@" + tag, planned.get(i).context().accel().label(),
+                    phases.get(i), loadBefore, loadAfter, launchers.get(i).host().cpuCount()));
         }
         return out;
     }

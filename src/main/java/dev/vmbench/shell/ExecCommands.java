@@ -153,6 +153,8 @@ public class ExecCommands {
             @ShellOption(value = "--firecracker-boot-args", defaultValue = "false", help = "boot every VM with "
                     + "Firecracker's own boot-time kernel options, for a like-for-like boot comparison")
             boolean firecrackerBootArgs,
+            @ShellOption(value = "--hosts", defaultValue = ShellOption.NULL, help = "compare on these hosts over SSH, "
+                    + "all at once (comma-separated; default: here)") String hostList,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
@@ -160,11 +162,12 @@ public class ExecCommands {
         Required.count("--runs", runs, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         Required.value(command, "--command", "compare --command 'sha256sum /random.txt'");
+        List<String> hosts = CommaList.of(hostList);
         List<String> hvs = CommaList.of(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B"));
         Exports exports = new Exports(json, md, csv);
         Required.count("--boots", boots, 1, MAX_RUNS);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
-                firecrackerBootArgs, boots), out::println, exports);
+                firecrackerBootArgs, boots, hosts), out::println, hosts.size() > 1 ? null : exports);
         exports.write(o.series());
         StringBuilder sb = new StringBuilder(o.text(out.colour()));
         sb.append(exports.said());

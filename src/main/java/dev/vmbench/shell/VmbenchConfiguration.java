@@ -51,17 +51,23 @@ public class VmbenchConfiguration {
 
     @Bean
     public dev.vmbench.boot.Boot boot(VmLauncher launcher, SessionRegistry registry, ImageLayout defaultImage,
-                                      Hypervisors hypervisors, VmbenchPaths paths, dev.vmbench.hosts.Hosts hosts,
-                                      dev.vmbench.hosts.Connections connections) {
-        return new dev.vmbench.boot.Boot(launcher, registry, defaultImage, hypervisors, paths, hosts, connections);
+                                      Hypervisors hypervisors, VmbenchPaths paths, dev.vmbench.hosts.Machines machines) {
+        return new dev.vmbench.boot.Boot(launcher, registry, defaultImage, hypervisors, paths, machines);
+    }
+
+    /** Where VMs run: this machine, or hosts over SSH (one launcher per host). */
+    @Bean
+    public dev.vmbench.hosts.Machines machines(VmLauncher launcher, Hypervisors hypervisors, VmbenchPaths paths,
+                                               dev.vmbench.hosts.Hosts hosts, dev.vmbench.hosts.Connections connections) {
+        return new dev.vmbench.hosts.Machines(launcher, hypervisors, paths, hosts, connections);
     }
 
     @Bean
     public dev.vmbench.compare.Comparison comparison(ImageLayout defaultImage, Hypervisors hypervisors,
                                                      VmLauncher launcher, SessionRegistry registry, ResultsLog log,
-                                                     VmbenchPaths paths) {
+                                                     VmbenchPaths paths, dev.vmbench.hosts.Machines machines) {
         return new dev.vmbench.compare.Comparison(defaultImage, hypervisors, launcher, registry, log,
-                paths.state().resolve("logs"));
+                paths.state().resolve("logs"), machines);
     }
 
     /** Closed with the application context: on exit, Ctrl-D and SIGTERM every live VM is ended. */

@@ -268,6 +268,32 @@ class RemoteHostsIT {
         System.out.println(r.out());
     }
 
+    @Test
+    @org.junit.jupiter.api.Order(5)
+    void compareOnTwoHostsAtOnceInOneGroup() throws Exception {
+        TestHosts.Machine three = hosts.add(3);
+        Path yaml = config.resolve("vmbench").resolve("hosts.yaml");
+        String before = Files.readString(yaml);
+        Files.writeString(yaml, before + hosts.yamlEntry("lab3", three, hosts.clientKey(), hosts.knownHosts()));
+        try {
+            Cli.Result r = vmbench("compare", "--hosts", "lab1,lab3", "--hypervisors", "qemu-microvm", "--runs", "2",
+                    "--boots", "1");
+            assertThat(r.code()).as(r.out()).isZero();
+            assertThat(r.out()).contains("[lab1] ").contains("[lab3] ")
+                    .containsPattern("cmp-lab1-qemu-microvm[^\\n]*\\d+\\.\\d+")
+                    .containsPattern("cmp-lab3-qemu-microvm[^\\n]*\\d+\\.\\d+")
+                    .contains("qemu-microvm@lab1").contains("qemu-microvm@lab3")
+                    .doesNotContain("Error");
+            assertThat(remoteQemus(one, "cmp-lab1-qemu-microvm")).isEmpty();
+            assertThat(remoteQemus(three, "cmp-lab3-qemu-microvm")).isEmpty();
+            String results = Files.readString(TestImage.HOME.resolve("state").resolve("results.jsonl"));
+            assertThat(results).contains("\"vm\":\"cmp-lab1-qemu-microvm\",\"host\":\"lab1\"")
+                    .contains("\"vm\":\"cmp-lab3-qemu-microvm\",\"host\":\"lab3\"");
+        } finally {
+            Files.writeString(yaml, before);
+        }
+    }
+
     /** The output events of a cast, joined. */
     private static String output(Path cast) throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
