@@ -87,12 +87,12 @@ _vmbench() {
       esac
       ;;
     "boot")
-      opts="--name --count --background --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --dry-run --help"
+      opts="--name --count --background --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --inventory --dry-run --help"
       case "$prev" in
         --name|--count|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--host) COMPREPLY=(); return ;;
         --profile) _vmbench_words "$(_vmbench_profiles)"; return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
-        --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log) _vmbench_files; return ;;
+        --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log|--inventory) _vmbench_files; return ;;
         --accel) _vmbench_words "auto kvm tcg"; return ;;
         --cpu-template) _vmbench_words "C3 T2 T2A T2CL T2S V1N1 none"; return ;;
         --log-level) _vmbench_words "Error Warning Info Debug Trace Off"; return ;;
@@ -198,11 +198,11 @@ _vmbench() {
       if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_words "$(_vmbench_profiles)"; return; fi
       ;;
     "profile save")
-      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --help"
+      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --inventory --help"
       case "$prev" in
         --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--host) COMPREPLY=(); return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
-        --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log) _vmbench_files; return ;;
+        --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log|--inventory) _vmbench_files; return ;;
         --accel) _vmbench_words "auto kvm tcg"; return ;;
         --cpu-template) _vmbench_words "C3 T2 T2A T2CL T2S V1N1 none"; return ;;
         --log-level) _vmbench_words "Error Warning Info Debug Trace Off"; return ;;

@@ -268,7 +268,9 @@ public final class Boot {
      */
     private Planned plan(String name, BootOptions o, boolean dryRun, Consumer<String> progress)
             throws InterruptedException {
-        Machines.Placed p = machines.place(o.get(BootOption.HOST), spec(name, o), dryRun, progress);
+        String inventory = o.get(BootOption.INVENTORY);
+        Machines.Placed p = machines.place(o.get(BootOption.HOST), inventory == null ? null : Path.of(inventory),
+                spec(name, o), dryRun, progress);
         return new Planned(p.launcher().prepare(p.spec(), dryRun), p.launcher());
     }
 

@@ -10,6 +10,7 @@ import dev.vmbench.config.VmbenchPaths;
 import dev.vmbench.host.SshHost;
 import dev.vmbench.hypervisor.Hypervisors;
 import dev.vmbench.hypervisor.VmSpec;
+import dev.vmbench.profile.BootOptions;
 import dev.vmbench.session.VmLauncher;
 
 /**
@@ -49,6 +50,12 @@ public final class Machines {
      * @param dryRun name the copies' paths without copying
      */
     public Placed place(String host, VmSpec spec, boolean dryRun, Consumer<String> progress) throws InterruptedException {
+        return place(host, null, spec, dryRun, progress);
+    }
+
+    /** ... the host named in this Ansible inventory (null: hosts.yaml's). */
+    public Placed place(String host, Path inventory, VmSpec spec, boolean dryRun, Consumer<String> progress)
+            throws InterruptedException {
         if (isLocal(host)) {
             return new Placed(local, spec);
         }
@@ -60,9 +67,9 @@ public final class Machines {
             throw new UsageException("--persistent with --host would write the host's cached copy, which other boots "
                     + "share: leave --persistent out");
         }
-        SshHost h = connections.get(hosts.resolve(host, null));
-        VmSpec there = spec.withFiles(copy(h, spec.kernel(), dryRun, progress), copy(h, spec.initrd(), dryRun, progress),
-                copy(h, spec.rootfs(), dryRun, progress));
+        SshHost h = connections.get(hosts.resolve(host, inventory));
+        VmSpec there = spec.withFiles(copy(h, host, spec.kernel(), dryRun, progress),
+                copy(h, host, spec.initrd(), dryRun, progress), copy(h, host, spec.rootfs(), dryRun, progress));
         VmLauncher l;
         synchronized (remote) {
             l = remote.computeIfAbsent(h.name(), n -> new VmLauncher(hypervisors, h, paths));
@@ -70,9 +77,15 @@ public final class Machines {
         return new Placed(l, there);
     }
 
-    private Path copy(SshHost h, Path file, boolean dryRun, Consumer<String> progress) throws InterruptedException {
+    /** The file's path on the host: {@code H:PATH} as named, else this machine's file copied (once) there. */
+    private Path copy(SshHost h, String host, Path file, boolean dryRun, Consumer<String> progress)
+            throws InterruptedException {
         if (file == null) {
             return null;
+        }
+        String there = BootOptions.remoteFile(file.toString(), host);
+        if (there != null) {
+            return Path.of(there);
         }
         return dryRun ? files.remotePath(h, file) : files.ensure(h, file, progress);
     }

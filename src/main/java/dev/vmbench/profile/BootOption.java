@@ -36,7 +36,9 @@ public enum BootOption {
             + "the state folder)"),
     API_SOCKET("api-socket", true, ValueKind.ANY, "Firecracker: keep its API socket instead of --no-api"),
     HOST("host", false, ValueKind.ANY, "run the VM on another machine over SSH: a name from 'hosts', or an SSH "
-            + "destination such as root@10.0.0.5 (default: this machine)");
+            + "destination such as root@10.0.0.5 (default: this machine)"),
+    INVENTORY("inventory", false, ValueKind.FILES, "an Ansible inventory (YAML or INI) that names --host's machine "
+            + "(default: the one hosts.yaml names)");
 
     /** Where an option's values come from, for completion. */
     public enum ValueKind { ANY, FILES, HYPERVISORS, ACCELERATORS, CPU_TEMPLATES, LOG_LEVELS }

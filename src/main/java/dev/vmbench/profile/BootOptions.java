@@ -163,9 +163,9 @@ public final class BootOptions {
      */
     public Checked validate(Hypervisors hypervisors) {
         Checked checked = checkValues(hypervisors);
-        checkFile("kernel", get(BootOption.KERNEL), "a kernel image");
-        checkFile("initrd", get(BootOption.INITRD), "an initramfs");
-        checkFile("rootfs", get(BootOption.ROOTFS), "a root disk image");
+        checkFile("kernel", onThisMachine(get(BootOption.KERNEL)), "a kernel image");
+        checkFile("initrd", onThisMachine(get(BootOption.INITRD)), "an initramfs");
+        checkFile("rootfs", onThisMachine(get(BootOption.ROOTFS)), "a root disk image");
         return checked;
     }
 
@@ -228,6 +228,22 @@ public final class BootOptions {
         }
     }
 
+    /**
+     * A file named {@code H:PATH} with {@code --host H} is already on that host: it is neither checked nor copied
+     * here ({@link #remoteFile}). @return the value for the checks here, or null when it is such a file
+     */
+    private String onThisMachine(String given) {
+        return remoteFile(given, get(BootOption.HOST)) != null ? null : given;
+    }
+
+    /** The path on {@code host} of a value {@code host:PATH}, or null when the value is not one. */
+    public static String remoteFile(String given, String host) {
+        if (given == null || host == null || host.isBlank() || !given.startsWith(host + ":/")) {
+            return null;
+        }
+        return given.substring(host.length() + 1);
+    }
+
     /** A given kernel, initrd or root disk must be a readable file; initrd and root disk may be 'none'. */
     private static void checkFile(String key, String given, String what) {
         if (given == null || given.equalsIgnoreCase("none") && !key.equals("kernel")) {
@@ -283,6 +299,9 @@ public final class BootOptions {
         }
         if (given.equalsIgnoreCase("none") && !option.equals("--kernel")) {
             return null;
+        }
+        if (given.matches("[^/:]+:/.*")) {
+            return Path.of(given); // H:PATH, a file already on the host (see remoteFile): left as given
         }
         return Path.of(given).toAbsolutePath();
     }
