@@ -160,19 +160,7 @@ public final class Density {
         long t0 = System.nanoTime();
         List<Boot.Outcome> outcomes = List.of();
         try {
-            outcomes = boot.bootAll(names, options, new Boot.Events() {
-                @Override
-                public void note(String line) {
-                }
-
-                @Override
-                public void done(Boot.Outcome outcome) {
-                }
-
-                @Override
-                public void ended(String line) {
-                }
-            });
+            outcomes = boot.bootAll(names, options, Boot.Events.lines(line -> { }, line -> { }));
             double all = (System.nanoTime() - t0) / 1e9;
             for (Boot.Outcome o : outcomes) {
                 if (!o.ok()) {

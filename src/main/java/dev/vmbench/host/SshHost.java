@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.pty4j.PtyProcess;
 
 import dev.vmbench.VmbenchException;
+import dev.vmbench.measure.Stats;
 import dev.vmbench.text.PosixLine;
 
 /**
@@ -215,8 +216,7 @@ public final class SshHost implements Host {
                     rtts.add((System.nanoTime() - t0) / 1e6);
                 }
             }
-            rtts.sort(null);
-            return rtts.get(rtts.size() / 2);
+            return Stats.of(rtts).median();
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

@@ -1,14 +1,10 @@
 package dev.vmbench.hosts;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +13,7 @@ import dev.vmbench.VmbenchException;
 import dev.vmbench.host.KvmCheck;
 import dev.vmbench.host.SshHost;
 import dev.vmbench.image.ImageLayout;
+import dev.vmbench.image.Interruptible;
 import dev.vmbench.measure.Stats;
 
 /**
@@ -123,17 +120,13 @@ public final class HostCheck {
 
     /** The sha256 of a file, in hex: the name of its copy in a host's cache. */
     public static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-                d.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(d.digest());
+        try {
+            return Interruptible.sha256(file);
         } catch (IOException e) {
             throw new VmbenchException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VmbenchException("interrupted while reading " + file);
         }
     }
 }

@@ -20,7 +20,7 @@ import dev.vmbench.config.PrivateFiles;
  * on an interrupt ({@link ClosedByInterruptException}); {@link #interrupt} turns that into an
  * {@link InterruptedException}.
  */
-final class Interruptible {
+public final class Interruptible {
 
     static final int CHUNK = 1024 * 1024;
 
@@ -74,8 +74,8 @@ final class Interruptible {
         return total;
     }
 
-    /** The sha256 of a file, in hex. */
-    static String sha256(Path file) throws IOException, InterruptedException {
+    /** The sha256 of a file, in hex; an interrupt stops the reading. */
+    public static String sha256(Path file) throws IOException, InterruptedException {
         MessageDigest sha = RandomFile.sha256();
         byte[] buf = new byte[CHUNK];
         try (InputStream in = Files.newInputStream(file)) {

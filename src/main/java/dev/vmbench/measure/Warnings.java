@@ -109,7 +109,7 @@ public final class Warnings {
                     "Compare only TCG with TCG, or run on a host with usable KVM."));
         }
         if (in.linkHost() != null && in.linkRttMillis() > 0 && t.length > 0) {
-            double median = sortedMedian(t);
+            double median = Stats.of(in.times()).median();
             double share = in.linkRttMillis() / 1000 / median;
             if (share >= LINK_SHARE) {
                 w.add(new Warning(Kind.LINK, String.format(Locale.ROOT, "the link to %s (round trip %.1f ms) is %.0f%% "
@@ -140,13 +140,6 @@ public final class Warnings {
      * and which lie at least {@link #OUTLIER_MIN_DEVIATION} of the median away from it (with a handful of tight
      * runs the MAD is tiny, and the score alone would flag noise).
      */
-    private static double sortedMedian(double[] values) {
-        double[] v = values.clone();
-        java.util.Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-
     public static List<Integer> outliers(double[] values) {
         List<Integer> out = new ArrayList<>();
         double med = median(values);

@@ -3,9 +3,7 @@ package dev.vmbench.screen;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
-import dev.vmbench.session.VmState;
 import dev.vmbench.text.SplitLayout;
 import dev.vmbench.text.TerminalText;
 
@@ -26,16 +24,9 @@ public final class LiveConsoles implements SplitScreen.Source {
             for (String l : vm.console().scrollback().lastLines(lines)) {
                 text.add(TerminalText.plain(l));
             }
-            panes.add(new SplitLayout.Pane(vm.name() + " · " + state(vm), text));
+            panes.add(new SplitLayout.Pane(vm.name() + " · " + vm.stateLine(), text));
         }
         return panes;
-    }
-
-    static String state(VmSession vm) {
-        if (vm.state() == VmState.DEAD) {
-            return "dead (" + vm.exit().map(VmExit::describe).orElse("ended") + ")";
-        }
-        return vm.state() == VmState.BOOTING ? "booting (" + vm.bootPhase() + ")" : vm.state().label();
     }
 
     @Override

@@ -355,6 +355,17 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         return plan;
     }
 
+    /**
+     * The VM's state in words, as {@code vms} and {@code watch} show it: {@code booting (kernel)}, {@code ready},
+     * {@code dead (how; what became of it over there)}. Reads nothing of its host: whether the process is
+     * stopped by a signal is {@link #paused()}'s, which {@code vms} adds.
+     */
+    public String stateLine() {
+        return exit().map(e -> "dead (" + (e.requested() ? e.status() + ", stopped" : e.describe())
+                        + remoteFate().map(f -> "; " + f).orElse("") + ")")
+                .orElseGet(() -> state == VmState.BOOTING ? "booting (" + bootPhase() + ")" : state.label());
+    }
+
     /** For a VM whose link was lost: what became of its hypervisor over there (null: nothing to tell). */
     public Optional<String> remoteFate() {
         return Optional.ofNullable(remoteFate);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.jline.terminal.Terminal;
@@ -169,8 +168,7 @@ public class ConsoleCommands {
                     valueProvider = Completions.VmNames.class, help = "VM names (default: every live VM)") String[] names)
             throws IOException {
         List<VmSession> vms = new ArrayList<>();
-        List<String> wanted = names == null ? List.of()
-                : Arrays.stream(names).flatMap(n -> CommaList.of(n).stream()).distinct().toList();
+        List<String> wanted = CommaList.of(names);
         for (String n : wanted) {
             vms.add(registry.get(n));
         }

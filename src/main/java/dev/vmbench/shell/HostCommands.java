@@ -2,7 +2,6 @@ package dev.vmbench.shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -63,8 +62,7 @@ public class HostCommands {
             @ShellOption(value = "--inventory", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
                     help = "an Ansible inventory (YAML or INI)") String inventory) throws InterruptedException {
         Path inv = inventory == null ? null : Path.of(inventory);
-        List<String> wanted = names == null ? List.of()
-                : Arrays.stream(names).flatMap(n -> CommaList.of(n).stream()).distinct().toList();
+        List<String> wanted = CommaList.of(names);
         List<SshTarget> targets = new ArrayList<>();
         if (wanted.isEmpty()) {
             targets.addAll(hosts.known(inv).values());

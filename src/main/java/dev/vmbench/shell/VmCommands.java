@@ -2,7 +2,6 @@ package dev.vmbench.shell;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.shell.standard.ShellComponent;
@@ -21,7 +20,6 @@ import dev.vmbench.report.Units;
 import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmExit;
 import dev.vmbench.session.VmSession;
-import dev.vmbench.session.VmState;
 import dev.vmbench.text.CommaList;
 
 @ShellComponent
@@ -48,7 +46,7 @@ public class VmCommands {
         rows.add(new String[] {"NAME", "HOST", "HYPERVISOR", "ACCEL", "PID", "STATE", "BOOT", "UPTIME", "MEM", "CPUS"});
         for (VmSession s : all) {
             rows.add(new String[] {s.name(), s.host().name(), s.hypervisor(), s.accel().label(), Long.toString(s.pid()),
-                    state(s),
+                    s.paused().map(p -> "stopped (SIGSTOP)").orElseGet(s::stateLine),
                     s.bootTime().map(Units::seconds).orElse("-"), Units.uptime(s.uptime()),
                     MemSize.format(s.spec().memMiB()), Integer.toString(s.spec().cpus())});
         }
@@ -60,13 +58,6 @@ public class VmCommands {
             return table;
         }
         return table + "\n" + HostCostReport.table(overhead.measure(List.of()), MeminfoReport.Unit.AUTO);
-    }
-
-    static String state(VmSession s) {
-        return s.exit().map(e -> "dead (" + (e.requested() ? e.status() + ", stopped" : e.describe())
-                        + s.remoteFate().map(f -> "; " + f).orElse("") + ")")
-                .orElseGet(() -> s.paused().map(p -> "stopped (SIGSTOP)").orElse(s.state() == VmState.BOOTING
-                        ? "booting (" + s.bootPhase() + ")" : s.state().label()));
     }
 
     @ShellMethod(key = "logs", value = "Print a VM's console scrollback.", group = "VMs")
@@ -109,8 +100,7 @@ public class VmCommands {
     }
 
     private List<VmSession> targets(String[] names, boolean all, String verb) {
-        List<String> wanted = names == null ? List.of()
-                : Arrays.stream(names).flatMap(n -> CommaList.of(n).stream()).distinct().toList();
+        List<String> wanted = CommaList.of(names);
         if (all && !wanted.isEmpty()) {
             throw new UsageException(verb + " --all takes no names: give names, or --all");
         }
