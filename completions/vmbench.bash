@@ -99,10 +99,10 @@ _vmbench() {
       esac
       ;;
     "compare")
-      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --export-json --export-markdown --export-csv --help"
+      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --inventory --export-json --export-markdown --export-csv --help"
       case "$prev" in
         --hypervisors|--runs|--warmup|--command|--random-mib|--boots|--hosts) COMPREPLY=(); return ;;
-        --export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
+        --inventory|--export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
       esac
       ;;
     "completions")

@@ -156,6 +156,7 @@ complete -c vmbench -n '__vmbench_at compare' -l random-mib -x -d 'size of /rand
 complete -c vmbench -n '__vmbench_at compare' -l boots -x -d 'boots per hypervisor, alternating, for the boot phases (the last boot’s VMs run the command)'
 complete -c vmbench -n '__vmbench_at compare' -l firecracker-boot-args -d 'boot every VM with Firecracker’s own boot-time kernel options, for a like-for-like boot comparison'
 complete -c vmbench -n '__vmbench_at compare' -l hosts -x -d 'compare on these hosts over SSH, all at once (comma-separated; default: here)'
+complete -c vmbench -n '__vmbench_at compare' -l inventory -r -F -d 'an Ansible inventory (YAML or INI) whose hosts --hosts may name'
 complete -c vmbench -n '__vmbench_at compare' -l export-json -r -F -d 'hyperfine JSON'
 complete -c vmbench -n '__vmbench_at compare' -l export-markdown -r -F -d 'hyperfine Markdown'
 complete -c vmbench -n '__vmbench_at compare' -l export-csv -r -F -d 'hyperfine CSV'

@@ -210,22 +210,17 @@ public final class Boot {
      * @return each VM's outcome, in the order claimed
      */
     public List<Outcome> bootAll(List<String> claimed, BootOptions o, Events events) throws InterruptedException {
-        List<Thread> threads = new ArrayList<>();
-        Outcome[] outcomes = new Outcome[claimed.size()];
         List<Planned> prepared = prepareAll(claimed, o, events);
+        Outcome[] outcomes = new Outcome[claimed.size()];
+        List<dev.vmbench.Fanout.Task<Outcome>> tasks = new ArrayList<>();
         for (int i = 0; i < claimed.size(); i++) {
             int k = i;
-            threads.add(bootThread(claimed.get(i), prepared.get(i), o, events, outcome -> outcomes[k] = outcome));
+            tasks.add(() -> outcomes[k] = bootReporting(claimed.get(k), prepared.get(k), o, events));
         }
         try {
-            for (Thread t : threads) {
-                t.join();
-            }
+            dev.vmbench.Fanout.all(claimed.stream().map(n -> "boot-" + n).toList(), tasks, INTERRUPTED_WAIT);
         } catch (InterruptedException e) {
-            threads.forEach(Thread::interrupt);
-            for (Thread t : threads) {
-                t.join(INTERRUPTED_WAIT.toMillis()); // each kills its hypervisor when interrupted
-            }
+            // each task killed its hypervisor when interrupted
             long stopped = Arrays.stream(outcomes).filter(x -> x == null || !x.ok()).count();
             throw new VmbenchException("boot interrupted: " + stopped + " VM(s) still booting were stopped"
                     + (stopped < claimed.size() ? "; the ones already ready keep running" : ""));
@@ -240,7 +235,7 @@ public final class Boot {
     public void bootInBackground(List<String> claimed, BootOptions o, Events events) {
         List<Planned> prepared = prepareAll(claimed, o, events);
         for (int i = 0; i < claimed.size(); i++) {
-            bootThread(claimed.get(i), prepared.get(i), o, events, outcome -> { });
+            bootThread(claimed.get(i), prepared.get(i), o, events);
         }
     }
 
@@ -271,7 +266,7 @@ public final class Boot {
         String inventory = o.get(BootOption.INVENTORY);
         Machines.Placed p = machines.place(o.get(BootOption.HOST), inventory == null ? null : Path.of(inventory),
                 spec(name, o), dryRun, progress);
-        return new Planned(p.launcher().prepare(p.spec(), dryRun), p.launcher());
+        return new Planned(p.prepare(dryRun), p.launcher());
     }
 
     private List<Planned> prepareAll(List<String> claimed, BootOptions o, Events events) {
@@ -300,23 +295,26 @@ public final class Boot {
         return prepared;
     }
 
-    private Thread bootThread(String name, Planned prepared, BootOptions o, Events events, Consumer<Outcome> result) {
-        Thread t = new Thread(() -> {
-            Outcome outcome;
-            try {
-                outcome = bootOne(name, prepared, o, line -> { }, events::started, events::ended);
-            } catch (InterruptedException e) {
-                outcome = new Outcome(name, null, "boot of " + name + " interrupted; its hypervisor was stopped", null);
-            } catch (RuntimeException e) {
-                registry.release(name);
-                outcome = new Outcome(name, null, e.getMessage(), e instanceof VmbenchException v ? v.details() : null);
-            }
-            result.accept(outcome);
-            events.done(outcome);
-        }, "boot-" + name);
+    /** Boots one planned VM on a background thread of its own (boot --background). */
+    private void bootThread(String name, Planned prepared, BootOptions o, Events events) {
+        Thread t = new Thread(() -> bootReporting(name, prepared, o, events), "boot-" + name);
         t.setDaemon(true);
         t.start();
-        return t;
+    }
+
+    /** Boots one planned VM; its outcome (ready, or why not) is told to {@code events} and returned. */
+    private Outcome bootReporting(String name, Planned prepared, BootOptions o, Events events) {
+        Outcome outcome;
+        try {
+            outcome = bootOne(name, prepared, o, line -> { }, events::started, events::ended);
+        } catch (InterruptedException e) {
+            outcome = new Outcome(name, null, "boot of " + name + " interrupted; its hypervisor was stopped", null);
+        } catch (RuntimeException e) {
+            registry.release(name);
+            outcome = new Outcome(name, null, e.getMessage(), e instanceof VmbenchException v ? v.details() : null);
+        }
+        events.done(outcome);
+        return outcome;
     }
 
     /** Starts one prepared VM and waits for it; a failed boot is an outcome, not an exception. */

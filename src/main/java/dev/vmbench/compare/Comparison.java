@@ -82,10 +82,15 @@ public final class Comparison {
      *                            boot comparison)
      */
     public record Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
-                          boolean firecrackerBootArgs, int boots, List<String> hosts) {
+                          boolean firecrackerBootArgs, int boots, List<String> hosts, Path inventory) {
 
         public Request {
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
+        }
+
+        public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
+                       boolean firecrackerBootArgs, int boots, List<String> hosts) {
+            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, boots, hosts, null);
         }
 
         public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
@@ -151,42 +156,20 @@ public final class Comparison {
             return on(host, r, id, "", progress, rounds);
         }
         // several hosts: the same comparison on each at once, one results group; each host alternates its own VMs
-        List<Thread> threads = new ArrayList<>();
-        Outcome[] outcomes = new Outcome[r.hosts().size()];
-        RuntimeException[] failures = new RuntimeException[r.hosts().size()];
-        for (int i = 0; i < r.hosts().size(); i++) {
-            int k = i;
-            String host = r.hosts().get(i);
-            Thread t = new Thread(() -> {
-                try {
-                    outcomes[k] = on(host, r, id, host, line -> progress.accept("[" + host + "] " + line), null);
-                } catch (RuntimeException e) {
-                    failures[k] = e;
-                } catch (InterruptedException e) {
-                    failures[k] = new VmbenchException("comparison on " + host + " interrupted");
-                }
-            }, "compare-" + host);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+        List<dev.vmbench.Fanout.Task<Outcome>> tasks = new ArrayList<>();
+        for (String host : r.hosts()) {
+            tasks.add(() -> on(host, r, id, host, line -> progress.accept("[" + host + "] " + line), null));
         }
-        try {
-            for (Thread t : threads) {
-                t.join();
+        List<dev.vmbench.Fanout.Result<Outcome>> results = dev.vmbench.Fanout.all(
+                r.hosts().stream().map(h -> "compare-" + h).toList(), tasks, Duration.ofMinutes(1));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            RuntimeException failure = results.get(i).failure();
+            if (failure != null) {
+                throw new VmbenchException("the comparison on " + r.hosts().get(i) + " failed: " + failure.getMessage(),
+                        failure instanceof VmbenchException v ? v.details() : null, failure);
             }
-        } catch (InterruptedException e) {
-            threads.forEach(Thread::interrupt);
-            for (Thread t : threads) {
-                t.join(60_000); // each stops its VMs when interrupted
-            }
-            throw e;
-        }
-        for (int i = 0; i < failures.length; i++) {
-            if (failures[i] != null) {
-                throw new VmbenchException("the comparison on " + r.hosts().get(i) + " failed: "
-                        + failures[i].getMessage(), failures[i] instanceof VmbenchException v ? v.details() : null,
-                        failures[i]);
-            }
+            outcomes.add(results.get(i).value());
         }
         List<Series> series = new ArrayList<>();
         Map<String, Meminfo> mem = new LinkedHashMap<>();
@@ -223,7 +206,7 @@ public final class Comparison {
                         .toSpec(name, known, image, logDir);
                 VmLauncher l = launcher;
                 if (!Machines.isLocal(host)) {
-                    Machines.Placed p = machines.place(host, spec, false, progress);
+                    Machines.Placed p = machines.place(host, r.inventory(), spec, false, progress);
                     l = p.launcher();
                     spec = p.spec();
                 }

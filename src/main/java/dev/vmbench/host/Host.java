@@ -123,4 +123,39 @@ public interface Host {
 
     /** A small text file's content, or empty when it is not there or not readable. */
     Optional<String> readText(Path file, long maxBytes);
+
+    /**
+     * Writes a VM's private files (a hypervisor's config): the folder made 0700 if missing, each file 0600 with
+     * this text, replacing what was there.
+     */
+    void writePrivateFiles(Path dir, java.util.Map<Path, String> files) throws IOException;
+
+    /** A private copy (0600) of a file on this machine, its folder made 0700 if missing. */
+    void copyPrivate(Path from, Path to) throws IOException;
+
+    /** Creates the file (0600), or empties it when it is there. */
+    void emptyPrivate(Path file) throws IOException;
+
+    /** Removes a folder and everything in it; nothing when it is not there. */
+    void deleteTree(Path dir) throws IOException;
+
+    /** Where this machine is, for messages: "here", or "on NAME". */
+    default String where() {
+        return "here";
+    }
+
+    /** A hypervisor program configured for this machine by its usual name (hosts.yaml's binaries), if any. */
+    default Optional<Path> configuredProgram(String name) {
+        return Optional.empty();
+    }
+
+    /** Whether the environment variables of the vmbench process describe this machine (true only here). */
+    default boolean ownEnvironment() {
+        return true;
+    }
+
+    /** The machine vmbench itself runs on (this one, for the local host; the ssh client's, for a remote). */
+    default Host here() {
+        return this;
+    }
 }

@@ -299,4 +299,37 @@ public class LocalHost implements Host {
             return Optional.empty();
         }
     }
+
+    @Override
+    public void writePrivateFiles(Path dir, java.util.Map<Path, String> files) throws IOException {
+        dev.vmbench.config.PrivateFiles.createDirectories(dir);
+        dev.vmbench.config.PrivateFiles.tighten(dir);
+        for (java.util.Map.Entry<Path, String> f : files.entrySet()) {
+            Path p = f.getKey();
+            Files.deleteIfExists(p);
+            Files.createFile(p, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(p, f.getValue());
+        }
+    }
+
+    @Override
+    public void copyPrivate(Path from, Path to) throws IOException {
+        dev.vmbench.config.PrivateFiles.createDirectories(to.getParent());
+        Files.copy(from, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Override
+    public void emptyPrivate(Path file) throws IOException {
+        dev.vmbench.config.PrivateFiles.requireReplaceable(file);
+        dev.vmbench.config.PrivateFiles.newOutputStream(file).close(); // created 0600, or emptied
+    }
+
+    @Override
+    public void deleteTree(Path dir) throws IOException {
+        if (dir != null && Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            dev.vmbench.config.PrivateFiles.deleteTree(dir);
+        }
+    }
 }

@@ -419,4 +419,75 @@ public final class SshHost implements Host {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Runs a file operation there under umask 077; what it printed on failure becomes the IOException's text. */
+    private void fileOp(String script, String what) throws IOException {
+        Result r;
+        try {
+            r = exec("umask 077 && " + script, FILE_OP_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException(what + " on " + name() + " interrupted");
+        } catch (VmbenchException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (r.code() != 0) {
+            String err = r.err().strip();
+            throw new IOException(what + " on " + name() + " failed" + (err.isEmpty() ? "" : ": "
+                    + err.lines().reduce((a, b) -> b).orElse(err)));
+        }
+    }
+
+    /** A disk image copied there may be large. */
+    private static final Duration FILE_OP_TIMEOUT = Duration.ofMinutes(10);
+
+    @Override
+    public void writePrivateFiles(Path dir, Map<Path, String> files) throws IOException {
+        StringBuilder sb = new StringBuilder("mkdir -p " + q(dir) + " && chmod 700 " + q(dir));
+        for (Map.Entry<Path, String> f : files.entrySet()) {
+            String b64 = Base64.getEncoder().encodeToString(f.getValue().getBytes(StandardCharsets.UTF_8));
+            String part = q(Path.of(f.getKey() + ".part"));
+            sb.append(" && printf %s ").append(b64).append(" | base64 -d > ").append(part).append(" && mv -f ")
+                    .append(part).append(' ').append(q(f.getKey()));
+        }
+        fileOp(sb.toString(), "writing the VM's files in " + dir);
+    }
+
+    @Override
+    public void copyPrivate(Path from, Path to) throws IOException {
+        fileOp("mkdir -p " + q(to.getParent()) + " && cp --sparse=always " + q(from) + " " + q(to) + " && chmod 600 "
+                + q(to), "copying " + from);
+    }
+
+    @Override
+    public void emptyPrivate(Path file) throws IOException {
+        fileOp(": > " + q(file) + " && chmod 600 " + q(file), "creating " + file);
+    }
+
+    @Override
+    public void deleteTree(Path dir) throws IOException {
+        if (dir != null) {
+            fileOp("rm -rf -- " + q(dir), "removing " + dir);
+        }
+    }
+
+    @Override
+    public String where() {
+        return "on " + name();
+    }
+
+    @Override
+    public Optional<Path> configuredProgram(String program) {
+        return Optional.ofNullable(target.binaries().get(program)).map(Path::of);
+    }
+
+    @Override
+    public boolean ownEnvironment() {
+        return false;
+    }
+
+    @Override
+    public Host here() {
+        return local;
+    }
 }

@@ -14,11 +14,19 @@ import java.util.List;
  * @param identity    a private key file, or null for ssh's own choice
  * @param cache       the folder on that machine for copied images ({@code ~/.cache/vmbench} if null)
  * @param options     further {@code -o} options, as {@code Key=Value}
+ * @param binaries    hypervisor programs there by their usual name ({@code firecracker}, {@code qemu-system-x86_64})
+ *                    where they are not on that machine's PATH
  */
-public record SshTarget(String name, String destination, int port, Path identity, String cache, List<String> options) {
+public record SshTarget(String name, String destination, int port, Path identity, String cache, List<String> options,
+                        java.util.Map<String, String> binaries) {
 
     public SshTarget {
         options = List.copyOf(options);
+        binaries = binaries == null ? java.util.Map.of() : java.util.Map.copyOf(binaries);
+    }
+
+    public SshTarget(String name, String destination, int port, Path identity, String cache, List<String> options) {
+        this(name, destination, port, identity, cache, options, java.util.Map.of());
     }
 
     /** A destination named as it is: {@code user@host} or an ssh config alias. */

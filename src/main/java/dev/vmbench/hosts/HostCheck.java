@@ -72,29 +72,28 @@ public final class HostCheck {
         double rtt = Stats.of(rtts).median();
         lines.add(new Line("link", Status.OK, String.format(Locale.ROOT, "a command's round trip %.1f ms (median of %d, "
                 + "through the shared connection, ssh's own start included)", rtt, RTT_SAMPLES)));
-        Optional<Path> qemu = h.findProgram("qemu-system-x86_64");
+        Optional<Path> qemu = program(h, "qemu-system-x86_64");
         lines.add(qemu.map(q -> new Line("qemu", Status.OK, q + ": " + h.versionLine(q).orElse("version unknown")))
                 .orElse(new Line("qemu", Status.FAIL, "qemu-system-x86_64 is not on the PATH there: "
                         + "'apt-get install qemu-system-x86' on " + h.name())));
         KvmCheck kvm = h.kvm();
         lines.add(new Line("kvm", kvm.usable() ? Status.OK : Status.WARN, (kvm.usable() ? "usable: " : "not usable: ")
                 + kvm.reason() + (kvm.usable() ? "" : "; guests there run under TCG")));
-        Optional<Path> fc = h.findProgram("firecracker");
+        Optional<Path> fc = program(h, "firecracker");
         lines.add(fc.map(f -> new Line("firecracker", Status.OK, f + ": " + h.versionLine(f).orElse("version unknown")))
                 .orElse(new Line("firecracker", Status.WARN, "not on the PATH there (only QEMU can boot on "
                         + h.name() + ")")));
         String cache = h.target().cacheOrDefault();
-        SshHost.Result df = h.exec("mkdir -p " + cache + " && chmod 700 " + cache + " && df -Pk " + cache
-                + " | tail -n 1", Duration.ofSeconds(20));
-        if (df.code() != 0) {
-            lines.add(new Line("cache", Status.FAIL, "cannot make the cache folder " + cache + " there: "
-                    + df.err().strip()));
-        } else {
+        try {
+            cache = new RemoteFiles().cacheDir(h); // made there (0700) as a boot would
+            SshHost.Result df = h.exec("df -Pk " + cache + " | tail -n 1", Duration.ofSeconds(20));
             String[] f = df.out().strip().split("\\s+");
-            long freeKib = f.length > 3 ? Long.parseLong(f[3]) : -1;
+            long freeKib = df.code() == 0 && f.length > 3 && f[3].matches("\\d+") ? Long.parseLong(f[3]) : -1;
             lines.add(new Line("cache", freeKib >= 0 && freeKib < 1024 * 1024 ? Status.WARN : Status.OK,
                     cache + ": " + (freeKib < 0 ? "free space unknown" : String.format(Locale.ROOT, "%.1f GiB free",
                             freeKib / 1048576.0))));
+        } catch (VmbenchException e) {
+            lines.add(new Line("cache", Status.FAIL, e.getMessage()));
         }
         lines.add(imageLine(h, image, cache));
         return new Report(h.name(), lines, rtt);
@@ -116,6 +115,12 @@ public final class HostCheck {
                 ? new Line("image", Status.OK, "the default image's " + files.size() + " files are there, identical")
                 : new Line("image", Status.WARN, present + " of " + files.size() + " of the default image's files are "
                         + "there: a boot on " + h.name() + " copies the rest once");
+    }
+
+    /** A hypervisor program there: hosts.yaml's binaries for it, else the one on that machine's PATH. */
+    private static Optional<Path> program(SshHost h, String name) {
+        Optional<Path> configured = h.configuredProgram(name);
+        return configured.isPresent() ? h.findProgram(configured.get().toString()) : h.findProgram(name);
     }
 
     /** The sha256 of a file, in hex: the name of its copy in a host's cache. */

@@ -28,6 +28,8 @@ import dev.vmbench.host.SshTarget;
  *     identity: ~/.ssh/id_ed25519
  *     cache: /var/cache/vmbench         # where images are copied there (default ~/.cache/vmbench)
  *     options: [StrictHostKeyChecking=yes]   # further ssh -o options
+ *     binaries:                         # hypervisors there that are not on its PATH
+ *       firecracker: /opt/firecracker/firecracker
  * </pre>
  */
 public final class HostsFile {
@@ -99,7 +101,14 @@ public final class HostsFile {
                 throw new VmbenchException(file + ": host " + name + ": option '" + o + "' is not Key=Value");
             }
         }
+        Map<String, String> binaries = new java.util.LinkedHashMap<>();
+        JsonNode b = h.path("binaries");
+        if (!b.isMissingNode() && !b.isObject()) {
+            throw new VmbenchException(file + ": host " + name + ": binaries must map a program to its path there "
+                    + "(firecracker: /opt/firecracker/firecracker)");
+        }
+        b.fields().forEachRemaining(e -> binaries.put(e.getKey(), e.getValue().asText()));
         return new SshTarget(name, destination, port, h.hasNonNull("identity") ? Path.of(home(h.get("identity").asText()))
-                : null, h.path("cache").asText(null), options);
+                : null, h.path("cache").asText(null), options, binaries);
     }
 }

@@ -16,7 +16,10 @@ import dev.vmbench.host.SshTarget;
 
 /**
  * An Ansible inventory, YAML or INI, read for the SSH facts of its hosts ({@code ansible_host},
- * {@code ansible_user}, {@code ansible_port}, {@code ansible_ssh_private_key_file}), group variables included,
+ * {@code ansible_user}, {@code ansible_port}, {@code ansible_ssh_private_key_file}, the {@code -o} and {@code -J}
+ * options of {@code ansible_ssh_common_args} / {@code ansible_ssh_extra_args}), and vmbench's own host variables
+ * ({@code vmbench_cache}: the cache folder there; {@code vmbench_binary_firecracker},
+ * {@code vmbench_binary_qemu} (for qemu-system-x86_64): programs not on its PATH), group variables included,
  * so that hosts already listed for Ansible need no second list. Other variables are ignored.
  */
 public final class Inventory {
@@ -51,8 +54,58 @@ public final class Inventory {
             }
         }
         String key = v.get("ansible_ssh_private_key_file");
+        List<String> options = new java.util.ArrayList<>();
+        for (String var : List.of("ansible_ssh_common_args", "ansible_ssh_extra_args")) {
+            if (v.containsKey(var)) {
+                options.addAll(sshOptions(v.get(var), name, var, file));
+            }
+        }
+        // vmbench's own settings as host variables (Ansible keeps any variable): the cache folder there, and
+        // hypervisor programs not on that machine's PATH
+        Map<String, String> binaries = new LinkedHashMap<>();
+        v.forEach((k, val) -> {
+            if (k.startsWith("vmbench_binary_")) {
+                String program = k.substring("vmbench_binary_".length());
+                binaries.put(program.equals("qemu") ? "qemu-system-x86_64" : program, val);
+            }
+        });
         return new SshTarget(name, user == null ? host : user + "@" + host, port,
-                key == null ? null : Path.of(HostsFile.home(key)), null, List.of());
+                key == null ? null : Path.of(HostsFile.home(key)), v.get("vmbench_cache"), options, binaries);
+    }
+
+    /**
+     * The {@code -o Key=Value} (and {@code -J jump}) options of Ansible's extra ssh arguments, as {@code Key=Value}:
+     * how hosts reached through a bastion or with their own known_hosts file are described there. Any other ssh
+     * flag is refused by name (vmbench sets its own: BatchMode, the control connection, keep-alives).
+     */
+    static List<String> sshOptions(String args, String host, String var, Path file) {
+        List<String> words = dev.vmbench.text.PosixLine.words(args);
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            String value;
+            if (w.equals("-o") || w.equals("-J")) {
+                if (i + 1 >= words.size()) {
+                    throw new VmbenchException(file + ": host " + host + ": " + var + " ends with " + w + " and no value");
+                }
+                value = words.get(++i);
+            } else if (w.startsWith("-o") || w.startsWith("-J")) {
+                value = w.substring(2);
+            } else {
+                throw new VmbenchException(file + ": host " + host + ": " + var + " has '" + w + "': only -o Key=Value "
+                        + "and -J jump are taken from it (put other ssh settings in ~/.ssh/config)");
+            }
+            if (w.startsWith("-J")) {
+                out.add("ProxyJump=" + value);
+            } else if (value.matches("[A-Za-z]+=.+")) {
+                out.add(value);
+            } else if (value.matches("[A-Za-z]+\\s+.+")) {
+                out.add(value.replaceFirst("\\s+", "="));
+            } else {
+                throw new VmbenchException(file + ": host " + host + ": " + var + ": '-o " + value + "' is not Key=Value");
+            }
+        }
+        return out;
     }
 
     /** INI: host lines under [group], {@code key=value} after the name; [group:vars]; [group:children]. */
@@ -85,7 +138,8 @@ public final class Inventory {
                 children.computeIfAbsent(section.substring(0, section.length() - 9), g -> new ArrayList<>()).add(line);
                 continue;
             }
-            String[] words = line.split("\\s+");
+            // split as Ansible does (shlex): a quoted value keeps its spaces (ansible_ssh_common_args='-o A=B')
+            String[] words = dev.vmbench.text.PosixLine.words(line).toArray(String[]::new);
             String name = words[0];
             if (name.contains("[") && name.contains(":")) {
                 throw new VmbenchException(file + " line " + n + ": host ranges (" + name + ") are not read by vmbench: "

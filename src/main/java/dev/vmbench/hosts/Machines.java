@@ -21,21 +21,31 @@ import dev.vmbench.session.VmLauncher;
 public final class Machines {
 
     /** A VM placed on its machine: the launcher that starts it there, and its spec with that machine's paths. */
-    public record Placed(VmLauncher launcher, VmSpec spec) {
+    /**
+     * @param pending for a dry run, the files not copied there yet: their path there -> the file here (checked
+     *                here)
+     */
+    public record Placed(VmLauncher launcher, VmSpec spec, Map<Path, Path> pending) {
+        public Placed(VmLauncher launcher, VmSpec spec) {
+            this(launcher, spec, Map.of());
+        }
+
+        /** The VM checked and planned on its machine. */
+        public dev.vmbench.session.PreparedVm prepare(boolean dryRun) {
+            return launcher.prepare(spec, dryRun, pending);
+        }
     }
 
     private final VmLauncher local;
     private final Hypervisors hypervisors;
-    private final VmbenchPaths paths;
     private final Hosts hosts;
     private final Connections connections;
     private final RemoteFiles files = new RemoteFiles();
     private final Map<String, VmLauncher> remote = new HashMap<>();
 
-    public Machines(VmLauncher local, Hypervisors hypervisors, VmbenchPaths paths, Hosts hosts, Connections connections) {
+    public Machines(VmLauncher local, Hypervisors hypervisors, Hosts hosts, Connections connections) {
         this.local = local;
         this.hypervisors = hypervisors;
-        this.paths = paths;
         this.hosts = hosts;
         this.connections = connections;
     }
@@ -59,27 +69,30 @@ public final class Machines {
         if (isLocal(host)) {
             return new Placed(local, spec);
         }
-        if (!hypervisors.get(spec.hypervisor()).name().startsWith("qemu")) {
-            throw new UsageException(spec.hypervisor() + " on another host is not there yet: boot it where vmbench runs, "
-                    + "or use a QEMU hypervisor with --host");
-        }
         if (spec.persistent()) {
             throw new UsageException("--persistent with --host would write the host's cached copy, which other boots "
                     + "share: leave --persistent out");
         }
         SshHost h = connections.get(hosts.resolve(host, inventory));
-        VmSpec there = spec.withFiles(copy(h, host, spec.kernel(), dryRun, progress),
-                copy(h, host, spec.initrd(), dryRun, progress), copy(h, host, spec.rootfs(), dryRun, progress));
+        // the VM's own folder (a Firecracker config, its disk copy) is there too, under the host's cache
+        VmbenchPaths hostPaths = new VmbenchPaths(Path.of(files.cacheDir(h)));
         VmLauncher l;
         synchronized (remote) {
-            l = remote.computeIfAbsent(h.name(), n -> new VmLauncher(hypervisors, h, paths));
+            l = remote.computeIfAbsent(h.name(), n -> new VmLauncher(hypervisors, h, hostPaths));
         }
-        return new Placed(l, there);
+        if (!dryRun) {
+            l.requireProgram(spec); // a hypervisor missing there is said before any file is copied
+        }
+        Map<Path, Path> pending = new HashMap<>();
+        VmSpec there = spec.withFiles(copy(h, host, spec.kernel(), dryRun, pending, progress),
+                copy(h, host, spec.initrd(), dryRun, pending, progress),
+                copy(h, host, spec.rootfs(), dryRun, pending, progress));
+        return new Placed(l, there, pending);
     }
 
     /** The file's path on the host: {@code H:PATH} as named, else this machine's file copied (once) there. */
-    private Path copy(SshHost h, String host, Path file, boolean dryRun, Consumer<String> progress)
-            throws InterruptedException {
+    private Path copy(SshHost h, String host, Path file, boolean dryRun, Map<Path, Path> pending,
+                      Consumer<String> progress) throws InterruptedException {
         if (file == null) {
             return null;
         }
@@ -87,6 +100,13 @@ public final class Machines {
         if (there != null) {
             return Path.of(there);
         }
-        return dryRun ? files.remotePath(h, file) : files.ensure(h, file, progress);
+        if (!dryRun) {
+            return files.ensure(h, file, progress);
+        }
+        Path remote = files.remotePath(h, file);
+        if (h.fileKind(remote) != dev.vmbench.host.Host.FileKind.REGULAR) {
+            pending.put(remote, file); // not there yet: a boot would copy it, the dry run checks it here
+        }
+        return remote;
     }
 }

@@ -143,7 +143,7 @@ public final class HtmlReport {
             String c = COLOURS[i % COLOURS.length];
             double y = top + row * i + row / 2.0;
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\" "
-                    + "dominant-baseline=\"middle\">%s</text>%n", left - 10, y, esc(s.vm() + " (" + s.hypervisor() + ")")));
+                    + "dominant-baseline=\"middle\">%s</text>%n", left - 10, y, esc(SeriesReport.who(s))));
             List<ExecResult> runs = s.runs();
             for (int k = 0; k < runs.size(); k++) {
                 ExecResult r = runs.get(k);
@@ -170,13 +170,18 @@ public final class HtmlReport {
 
     private static void relativeTable(StringBuilder h, List<Series> series) {
         List<Hyperfine.Relative> rel = Hyperfine.relative(series);
-        h.append("<table class=\"relative\"><tr><th class=\"l\">VM</th><th class=\"l\">hypervisor</th><th>mean ± σ [s]</th>"
+        boolean hosts = SeriesReport.remote(series);
+        h.append("<table class=\"relative\"><tr><th class=\"l\">VM</th><th class=\"l\">hypervisor</th>")
+                .append(hosts ? "<th class=\"l\">host</th>" : "").append("<th>mean ± σ [s]</th>"
                 + "<th>median [s]</th><th>min … max [s]</th><th>guest real [s]</th><th>ok/runs</th><th>relative</th></tr>\n");
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Hyperfine.Relative r = rel.get(i);
             h.append("<tr><td class=\"l\">").append(esc(s.vm())).append("</td><td class=\"l\">").append(esc(s.hypervisor()))
                     .append("</td>");
+            if (hosts) {
+                h.append("<td class=\"l\">").append(esc(s.hostName())).append("</td>");
+            }
             if (s.wall().isPresent()) {
                 Stats w = s.wall().get();
                 h.append("<td>").append(fmt(w.mean())).append(Double.isNaN(w.stddev()) ? "" : " ± " + fmt(w.stddev()))
@@ -332,7 +337,7 @@ public final class HtmlReport {
             double wGuest = (double) f.guestRam() / max * width;
             svg.append("<g class=\"hostbar\" data-vm=\"").append(esc(s.vm())).append("\">");
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\" "
-                    + "dominant-baseline=\"middle\">%s</text>", left - 10, y + 9, esc(s.vm() + " (" + s.hypervisor() + ")")));
+                    + "dominant-baseline=\"middle\">%s</text>", left - 10, y + 9, esc(SeriesReport.who(s))));
             svg.append(hostRect("overhead-rss", left, y, wRss, 18, HOST_COLOURS[0], s.hypervisor() + ": "
                     + HOST_PARTS[0] + " " + mib(f.overheadRss())));
             svg.append(hostRect("guest-ram", left + wRss, y, wGuest, 18, HOST_COLOURS[1], s.hypervisor() + ": "

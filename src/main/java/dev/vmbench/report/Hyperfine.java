@@ -66,8 +66,27 @@ public final class Hyperfine {
         return x * x;
     }
 
+    /**
+     * The dimensions (vm, hypervisor, host) whose values differ between the series of one export, in that order:
+     * what hyperfine's {@code parameters} carry. A single VM's series has none; what does not vary is in each
+     * result's environment instead.
+     */
+    public static List<String> varying(List<Series> series) {
+        List<String> out = new ArrayList<>();
+        if (series.isEmpty()) {
+            return out;
+        }
+        for (String k : series.get(0).dimensions().keySet()) {
+            if (series.stream().map(s -> s.dimensions().get(k)).distinct().count() > 1) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
     public static String json(List<Series> series) {
         List<Map<String, Object>> results = new ArrayList<>();
+        List<String> varying = varying(series);
         for (Series s : series) {
             Map<String, Object> r = new LinkedHashMap<>();
             Stats w = s.wall().orElse(null);
@@ -82,10 +101,13 @@ public final class Hyperfine {
             r.put("times", s.runs().stream().map(ExecResult::wallSeconds).toList());
             r.put("exit_codes", s.runs().stream().map(ExecResult::exitCode).toList());
             Map<String, String> params = new LinkedHashMap<>();
-            params.put("vm", s.vm());
-            params.put("hypervisor", s.hypervisor());
-            r.put("parameters", params);
-            r.put("environment", s.conditions().environment());
+            varying.forEach(k -> params.put(k, s.dimensions().get(k)));
+            if (!params.isEmpty()) {
+                r.put("parameters", params); // as hyperfine: left out when nothing varies
+            }
+            Map<String, Object> env = new LinkedHashMap<>(s.dimensions());
+            env.putAll(s.conditions().environment());
+            r.put("environment", env);
             r.put("warnings", s.warnings().stream().map(x -> x.message() + " " + x.remedy()).toList());
             r.put("host", host(s));
             results.add(r);
@@ -113,15 +135,25 @@ public final class Hyperfine {
         return h;
     }
 
+    /** The Markdown table's dimension columns: those that vary, but the VM (the Command column names it). */
+    private static List<String> markdownColumns(List<Series> series) {
+        return varying(series).stream().filter(k -> !k.equals("vm")).toList();
+    }
+
     public static String markdown(List<Series> series) {
-        StringBuilder sb = new StringBuilder("| Command | Mean [s] | Min [s] | Max [s] | Relative |\n");
-        sb.append("|:---|---:|---:|---:|---:|\n");
+        List<String> dims = markdownColumns(series);
+        StringBuilder sb = new StringBuilder("| Command | ");
+        dims.forEach(k -> sb.append(k).append(" | "));
+        sb.append("Mean [s] | Min [s] | Max [s] | Relative |\n|:---|");
+        dims.forEach(k -> sb.append(":---|"));
+        sb.append("---:|---:|---:|---:|\n");
         List<Relative> rel = relative(series);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Stats w = s.wall().orElse(null);
             Relative r = rel.get(i);
             sb.append("| `").append(label(s)).append("` | ");
+            dims.forEach(k -> sb.append(s.dimensions().get(k)).append(" | "));
             if (w == null) {
                 sb.append("failed | | | |\n");
                 continue;
@@ -183,9 +215,11 @@ public final class Hyperfine {
             "vmm_overhead_uss_kib", "guest_ram_kib", "boot_prompt_s");
 
     public static String csv(List<Series> series) {
-        StringBuilder sb = new StringBuilder(
-                "command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor,"
-                        + String.join(",", CSV_ENVIRONMENT) + "," + String.join(",", CSV_HOST) + "\n");
+        List<String> varying = varying(series);
+        StringBuilder sb = new StringBuilder("command,mean,stddev,median,user,system,min,max,");
+        varying.forEach(k -> sb.append("parameter_").append(k).append(','));
+        sb.append("vm,hypervisor,host,").append(String.join(",", CSV_ENVIRONMENT)).append(',')
+                .append(String.join(",", CSV_HOST)).append('\n');
         for (Series s : series) {
             Stats w = s.wall().orElse(null);
             sb.append(csvField(label(s))).append(',')
@@ -195,8 +229,9 @@ public final class Hyperfine {
                     .append(s.guestUser().map(st -> Double.toString(st.mean())).orElse("")).append(',')
                     .append(s.guestSys().map(st -> Double.toString(st.mean())).orElse("")).append(',')
                     .append(w == null ? "" : w.min()).append(',')
-                    .append(w == null ? "" : w.max()).append(',')
-                    .append(csvField(s.vm())).append(',').append(csvField(s.hypervisor()));
+                    .append(w == null ? "" : w.max());
+            varying.forEach(k -> sb.append(',').append(csvField(s.dimensions().get(k))));
+            s.dimensions().values().forEach(v -> sb.append(',').append(csvField(v)));
             for (String k : CSV_ENVIRONMENT) {
                 Object v = s.conditions().environment().get(k);
                 sb.append(',').append(v == null ? "" : csvField(String.valueOf(v)));

@@ -44,7 +44,7 @@ public final class SeriesReport {
     /** hyperfine's summary: mean ± σ, median, range; host wall and, when present, the guest's time. */
     public static String summary(Series s) {
         StringBuilder sb = new StringBuilder();
-        sb.append(s.vm()).append(" (").append(s.hypervisor()).append("): ").append(s.command()).append('\n');
+        sb.append(who(s)).append(": ").append(s.command()).append('\n');
         Optional<Stats> wall = s.wall();
         if (wall.isEmpty()) {
             sb.append("  every run failed\n");
@@ -110,13 +110,14 @@ public final class SeriesReport {
     public static String sideBySide(List<Series> series) {
         List<Hyperfine.Relative> rel = Hyperfine.relative(series);
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"VM", "hypervisor", "wall mean ± σ [s]", "median", "min … max", "guest real",
-                "user", "sys", "VMM CPU", "VMM/guest", "ok/runs", "relative"});
+        boolean hosts = remote(series);
+        rows.add(withHost(hosts, "host", new String[] {"VM", "hypervisor", "wall mean ± σ [s]", "median", "min … max",
+                "guest real", "user", "sys", "VMM CPU", "VMM/guest", "ok/runs", "relative"}));
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Optional<Stats> w = s.wall();
             Hyperfine.Relative r = rel.get(i);
-            rows.add(new String[] {s.vm(), s.hypervisor(),
+            rows.add(withHost(hosts, s.hostName(), new String[] {s.vm(), s.hypervisor(),
                     w.map(x -> num(x.mean()) + " ± " + sdNum(x.stddev())).orElse("failed"),
                     w.map(x -> num(x.median())).orElse("-"),
                     w.map(x -> num(x.min()) + " … " + num(x.max())).orElse("-"),
@@ -127,13 +128,33 @@ public final class SeriesReport {
                     s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("-"),
                     s.succeeded().size() + "/" + s.runs().size(),
                     Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
-                            : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())});
+                            : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())}));
         }
         StringBuilder sb = new StringBuilder(columns(rows));
         for (String line : significance(series)) {
             sb.append('\n').append(line);
         }
         return sb.toString();
+    }
+
+    /** "VM (hypervisor)", or "VM (hypervisor on HOST)" for a VM on another host. */
+    public static String who(Series s) {
+        return s.vm() + " (" + s.hypervisor() + ("local".equals(s.hostName()) ? "" : " on " + s.hostName()) + ")";
+    }
+
+    /** Whether any of the series ran on another host (then tables show a host column). */
+    public static boolean remote(List<Series> series) {
+        return series.stream().anyMatch(s -> !"local".equals(s.hostName()));
+    }
+
+    /** The row with the host as its third column, when {@code hosts}. */
+    private static String[] withHost(boolean hosts, String host, String[] row) {
+        if (!hosts) {
+            return row;
+        }
+        List<String> r = new ArrayList<>(List.of(row));
+        r.add(2, host);
+        return r.toArray(String[]::new);
     }
 
     /** A simple side-by-side of several meminfo captures, in the kernel's field order. */

@@ -28,6 +28,23 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
         this(vm, hypervisor, command, runs, warmups, conditions, null);
     }
 
+    /** Where the VM ran: "local", or the name of a host over SSH. */
+    public String hostName() {
+        return conditions.host() == null ? "local" : conditions.host();
+    }
+
+    /**
+     * What tells this series from the others in one group: its VM, hypervisor and host, in that order (the
+     * exports name, as hyperfine's {@code parameters}, those that vary within an export).
+     */
+    public java.util.Map<String, String> dimensions() {
+        java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("vm", vm);
+        d.put("hypervisor", hypervisor);
+        d.put("host", hostName());
+        return d;
+    }
+
     /** The hypervisor's host-side figures when the runs ended (null when they were not read). */
     public Optional<HostFigures> hostFigures() {
         return Optional.ofNullable(host);

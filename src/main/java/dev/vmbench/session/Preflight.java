@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.vmbench.VmbenchException;
@@ -81,21 +82,29 @@ public final class Preflight {
      *               still be printed; a mistake in the spec itself is refused either way
      */
     public PreparedVm prepare(VmSpec spec, boolean dryRun) {
+        return prepare(spec, dryRun, Map.of());
+    }
+
+    /**
+     * ... where {@code pending} names the files a dry run did not copy to the host yet (its path there -> the
+     * file here): those are checked here, where they are.
+     */
+    public PreparedVm prepare(VmSpec spec, boolean dryRun, Map<Path, Path> pending) {
         Problems problems = new Problems(dryRun);
         Hypervisor hv = hypervisor(spec.hypervisor());
-        requireFile("kernel", spec.kernel(), "--kernel");
+        requireFile("kernel", spec.kernel(), "--kernel", pending);
         if (spec.initrd() != null) {
-            requireFile("initrd", spec.initrd(), "--initrd");
+            requireFile("initrd", spec.initrd(), "--initrd", pending);
         }
         if (spec.rootfs() != null) {
-            requireFile("root disk", spec.rootfs(), "--rootfs");
+            requireFile("root disk", spec.rootfs(), "--rootfs", pending);
         }
         try {
             VmSpec.checkPrompt(spec.promptRegex());
         } catch (IllegalArgumentException e) {
             throw new dev.vmbench.UsageException(e.getMessage());
         }
-        if (hv.kernelFormat() == Hypervisor.KernelFormat.ELF && !startsWithElf(spec.kernel())) {
+        if (hv.kernelFormat() == Hypervisor.KernelFormat.ELF && !startsWithElf(spec.kernel(), pending)) {
             throw new VmbenchException("kernel " + spec.kernel() + " is not an uncompressed ELF vmlinux, which "
                     + hv.name() + " needs: leave out --kernel to use the default image's vmlinux, or give a vmlinux");
         }
@@ -106,7 +115,7 @@ public final class Preflight {
                 throw new VmbenchException(hv.name() + " runs only with KVM: leave out --accel tcg");
             }
             if (!kvm.usable()) {
-                String why = hv.name() + " needs KVM, and KVM is not usable here: " + kvm.reason();
+                String why = hv.name() + " needs KVM, and KVM is not usable " + host.where() + ": " + kvm.reason();
                 problems.add(why);
             }
         }
@@ -121,7 +130,7 @@ public final class Preflight {
         switch (spec.accel()) {
             case KVM -> {
                 if (!kvm.usable() && hv.runsWithoutKvm()) {
-                    String why = "KVM is not usable here: " + kvm.reason() + "; use --accel tcg";
+                    String why = "KVM is not usable " + host.where() + ": " + kvm.reason() + "; use --accel tcg";
                     problems.add(why);
                 }
                 accel = Accel.KVM;
@@ -135,16 +144,17 @@ public final class Preflight {
         LaunchContext ctx = new LaunchContext(binary, accel, host.tscKhz(),
                 paths.vmState(spec.name() == null ? "dry-run" : spec.name()));
         LaunchPlan plan = hv.plan(spec, ctx);
-        HostFacts facts = facts(binary, spec.kernel());
+        HostFacts facts = facts(binary, spec.kernel(), pending);
         hv.hostProblems(spec, plan, facts).forEach(problems::add);
         return new PreparedVm(spec, hv, ctx, plan, hv.runsWithoutKvm() ? reason : null, problems.list(),
                 hv.warnings(spec, plan, facts));
     }
 
     /** What the hypervisor's checks need to know of this host: CPU, its binary's version, the kernel's config. */
-    private HostFacts facts(Path binary, Path kernel) {
+    private HostFacts facts(Path binary, Path kernel, Map<Path, Path> pending) {
         String version = host.findProgram(binary.toString()).flatMap(b -> host.versionLine(b, "--version")).orElse(null);
-        String config = host.readText(kernel.toAbsolutePath().resolveSibling("config"), 4L * 1024 * 1024).orElse(null);
+        Map.Entry<Host, Path> k = where(kernel.toAbsolutePath(), pending);
+        String config = k.getKey().readText(k.getValue().resolveSibling("config"), 4L * 1024 * 1024).orElse(null);
         return new HostFacts(host.cpuinfo(), host.osArch(), version, config);
     }
 
@@ -164,7 +174,15 @@ public final class Preflight {
             throw new VmbenchException(given + " is not an executable file: check the path given for the "
                     + hv.name() + " binary");
         }
-        String var = hv.binaryEnvironmentVariable();
+        java.util.Optional<Path> configured = host.configuredProgram(hv.defaultBinary());
+        if (configured.isPresent()) {
+            if (host.findProgram(configured.get().toString()).isPresent()) {
+                return configured.get();
+            }
+            throw new VmbenchException(configured.get() + " (hosts.yaml's " + hv.defaultBinary() + " for " + host.name()
+                    + ") is not an executable file there: check the path");
+        }
+        String var = host.ownEnvironment() ? hv.binaryEnvironmentVariable() : null; // names a program here only
         if (var != null) {
             String v = System.getenv(var);
             if (v != null && !v.isBlank()) {
@@ -180,17 +198,32 @@ public final class Preflight {
         if (onPath.isPresent()) {
             return onPath.get();
         }
-        looked.add("PATH (" + String.join(":", host.pathDirs()) + ")");
-        String fix = hv.name().startsWith("qemu") ? "install it, e.g. apt-get install qemu-system-x86"
-                : "install a " + hv.defaultBinary() + " release binary on PATH, set " + var + ", or pass --"
-                + hv.defaultBinary() + "-binary";
+        looked.add("PATH (" + String.join(":", host.pathDirs()) + ")" + (host.ownEnvironment() ? "" : " " + host.where()));
+        String fix = hv.name().startsWith("qemu") ? "install it" + (host.ownEnvironment() ? "" : " there")
+                + ", e.g. apt-get install qemu-system-x86"
+                : host.ownEnvironment() ? "install a " + hv.defaultBinary() + " release binary on PATH, set " + var
+                + ", or pass --" + hv.defaultBinary() + "-binary"
+                : "install a " + hv.defaultBinary() + " release binary on PATH there, name it in hosts.yaml ("
+                + "binaries: " + hv.defaultBinary() + ": PATH), or pass --" + hv.defaultBinary() + "-binary";
         throw new VmbenchException(hv.defaultBinary() + " not found; looked in " + String.join(", ", looked) + ": " + fix);
     }
 
+    /** Refuses when the spec's hypervisor program is not on this host (see {@link #binary}). */
+    public void requireProgram(VmSpec spec) {
+        binary(hypervisor(spec.hypervisor()), spec.extras().binary());
+    }
+
+    /** The machine and path to check a file at: here for a file a dry run did not copy, else its host. */
+    private Map.Entry<Host, Path> where(Path file, Map<Path, Path> pending) {
+        Path here = pending.get(file);
+        return here != null ? Map.entry(host.here(), here) : Map.entry(host, file);
+    }
+
     /** Whether the file starts as an ELF binary does (an uncompressed vmlinux; a bzImage does not). */
-    private boolean startsWithElf(Path file) {
+    private boolean startsWithElf(Path file, Map<Path, Path> pending) {
         try {
-            byte[] head = host.head(file, 4);
+            Map.Entry<Host, Path> w = where(file, pending);
+            byte[] head = w.getKey().head(w.getValue(), 4);
             return head.length == 4 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';
         } catch (IOException e) {
             return false;
@@ -198,11 +231,14 @@ public final class Preflight {
     }
 
     /** A file a VM boots from must be a readable, non-empty regular file on the host that runs it. */
-    private void requireFile(String what, Path file, String option) {
+    private void requireFile(String what, Path file, String option, Map<Path, Path> pending) {
         if (file == null) {
             throw new VmbenchException("no " + what + " given: build the default image with 'image build' or pass "
                     + option);
         }
+        Map.Entry<Host, Path> w = where(file, pending);
+        Host host = w.getKey();
+        file = w.getValue();
         switch (host.fileKind(file)) {
             case DIRECTORY -> throw new dev.vmbench.UsageException(what + " " + file + " is a folder, not a file: give"
                     + " the " + what + " file itself to " + option);

@@ -40,9 +40,11 @@ final class RemoteReaper {
         while (System.nanoTime() < deadline) {
             try {
                 Optional<String> cmdline = s.host().procText(pid, "cmdline");
-                boolean ours = cmdline.map(c -> c.contains("-name\0" + s.name() + "\0")
-                        || c.contains("-name\0" + s.name() + ",")).orElse(false);
+                // the same pid with the same command line (ssh execs the hypervisor's argv as it is)
+                String argv = String.join("\0", s.plan().argv()) + "\0";
+                boolean ours = cmdline.map(c -> c.startsWith(argv)).orElse(false);
                 if (!ours) {
+                    s.deleteStateDir(); // its config and disk copy, now that nothing uses them
                     String when = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
                     s.remoteFate("its hypervisor on " + s.host().name() + " is gone (verified at " + when
                             + ", once the link was back)");

@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -183,29 +180,20 @@ public class SessionRegistry implements AutoCloseable {
         if (targets.isEmpty()) {
             return List.of();
         }
-        ExecutorService pool = Executors.newFixedThreadPool(targets.size(), r -> {
-            Thread t = new Thread(r, "vm-" + verb);
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<VmExit>> futures = new ArrayList<>();
-            for (VmSession s : targets) {
-                futures.add(pool.submit(() -> ending.end(s)));
+        List<dev.vmbench.Fanout.Task<VmExit>> tasks = targets.stream()
+                .<dev.vmbench.Fanout.Task<VmExit>>map(s -> () -> ending.end(s)).toList();
+        List<dev.vmbench.Fanout.Result<VmExit>> results = dev.vmbench.Fanout.all(
+                targets.stream().map(s -> "vm-" + verb + "-" + s.name()).toList(), tasks, java.time.Duration.ofSeconds(10));
+        List<VmExit> exits = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).ok()) {
+                exits.add(results.get(i).value());
+            } else {
+                log.warn("{} of {} failed; killing it", verb, targets.get(i).name(), results.get(i).failure());
+                exits.add(targets.get(i).kill());
             }
-            List<VmExit> exits = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                try {
-                    exits.add(futures.get(i).get());
-                } catch (java.util.concurrent.ExecutionException e) {
-                    log.warn("{} of {} failed; killing it", verb, targets.get(i).name(), e.getCause());
-                    exits.add(targets.get(i).kill());
-                }
-            }
-            return exits;
-        } finally {
-            pool.shutdownNow();
         }
+        return exits;
     }
 
     /** Ends every live VM: a short clean power-off, then force. Safe to call twice. */

@@ -46,7 +46,9 @@ public class VmLauncher {
         this.hypervisors = hypervisors;
         this.host = host;
         this.paths = paths;
-        StateDirs.sweep(paths.vmStates());
+        if (host instanceof dev.vmbench.host.LocalHost) {
+            StateDirs.sweep(paths.vmStates()); // a remote host's VM folders are named by this machine's pids
+        }
     }
 
     /** The machine this launcher starts VMs on. */
@@ -62,6 +64,19 @@ public class VmLauncher {
     /** ... or, for a dry run, listed. */
     public PreparedVm prepare(VmSpec spec, boolean dryRun) {
         return preflight.prepare(spec, dryRun);
+    }
+
+    /**
+     * Refuses, in one line, when the spec's hypervisor program is not on this launcher's host (what a boot would
+     * refuse later, said before files are copied there).
+     */
+    public void requireProgram(VmSpec spec) {
+        preflight.requireProgram(spec);
+    }
+
+    /** ... with files a dry run did not copy to the host yet checked here ({@link Preflight#prepare}). */
+    public PreparedVm prepare(VmSpec spec, boolean dryRun, Map<Path, Path> pending) {
+        return preflight.prepare(spec, dryRun, pending);
     }
 
     /**
@@ -101,10 +116,10 @@ public class VmLauncher {
         try {
             process = host.startOnPty(PtyCommand.console(plan.argv(), stateDir));
         } catch (IOException e) {
-            StateDirs.delete(stateDir);
+            deleteState(stateDir);
             throw new VmbenchException("could not start " + plan.argv().get(0) + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            StateDirs.delete(stateDir);
+            deleteState(stateDir);
             throw e;
         }
         Console console = new Console(process.getInputStream(), process.getOutputStream(), SCROLLBACK_LINES);
@@ -168,42 +183,41 @@ public class VmLauncher {
         return sb.toString();
     }
 
-    /** The private disk copy and the files the hypervisor expects to exist. */
-    private static void prepareDisks(Path dir, LaunchPlan plan) {
+    /** The private disk copy and the files the hypervisor expects to exist, on its host. */
+    private void prepareDisks(Path dir, LaunchPlan plan) {
         try {
             if (plan.diskCopy() != null) {
-                dev.vmbench.config.PrivateFiles.createDirectories(plan.diskCopy().getValue().getParent());
-                Files.copy(plan.diskCopy().getKey(), plan.diskCopy().getValue(),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(plan.diskCopy().getValue(), PosixFilePermissions.fromString("rw-------"));
+                host.copyPrivate(plan.diskCopy().getKey(), plan.diskCopy().getValue());
             }
             for (Path t : plan.emptied()) {
-                dev.vmbench.config.PrivateFiles.requireReplaceable(t);
-                dev.vmbench.config.PrivateFiles.newOutputStream(t).close(); // created 0600, or emptied
+                host.emptyPrivate(t);
             }
         } catch (IOException e) {
-            StateDirs.delete(dir);
+            deleteState(dir);
             throw new VmbenchException(dev.vmbench.config.IoErrors.describe("could not prepare the VM's disk or log "
                     + "files in", dir, e), e);
         }
     }
 
-    private static void writeFiles(Path dir, Map<Path, String> files) {
+    private void writeFiles(Path dir, Map<Path, String> files) {
         if (files.isEmpty()) {
             return;
         }
         try {
-            dev.vmbench.config.PrivateFiles.createDirectories(dir);
-            dev.vmbench.config.PrivateFiles.tighten(dir);
-            for (Map.Entry<Path, String> f : files.entrySet()) {
-                Path p = f.getKey();
-                Files.deleteIfExists(p);
-                Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(p, f.getValue());
-            }
+            host.writePrivateFiles(dir, files);
         } catch (IOException e) {
-            StateDirs.delete(dir);
+            deleteState(dir);
             throw new VmbenchException(dev.vmbench.config.IoErrors.describe("could not write the VM's files in", dir, e), e);
+        }
+    }
+
+    /** The VM's folder gone from its host (a failure to is logged: it must not hide the failure being told). */
+    private void deleteState(Path dir) {
+        try {
+            host.deleteTree(dir);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(VmLauncher.class).warn("could not remove {} on {}: {}", dir, host.name(),
+                    e.toString());
         }
     }
 

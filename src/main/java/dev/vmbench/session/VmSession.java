@@ -191,7 +191,9 @@ public final class VmSession implements dev.vmbench.guest.Guest {
         }
         endedAt = Instant.now();
         // Its private files go before anyone waiting on the exit is told: "ended" means cleaned up.
-        StateDirs.delete(stateDir);
+        if (!lost) {
+            deleteStateDir(); // after a lost link, the reaper does it once the hypervisor is verified gone
+        }
         state = VmState.DEAD;
         exited.countDown();
         log.info("{} ended: {}", spec.name(), exit.describe());
@@ -447,5 +449,17 @@ public final class VmSession implements dev.vmbench.guest.Guest {
     @Override
     public String toString() {
         return spec.name() + "[" + spec.hypervisor() + ", pid " + pid() + ", " + state.label() + "]";
+    }
+
+    /** Removes the VM's private folder (config, disk copy) from its host; a failure is logged. */
+    void deleteStateDir() {
+        if (stateDir == null) {
+            return;
+        }
+        try {
+            host.deleteTree(stateDir);
+        } catch (java.io.IOException e) {
+            log.warn("could not remove {} on {}: {}", stateDir, host.name(), e.toString());
+        }
     }
 }

@@ -155,6 +155,8 @@ public class ExecCommands {
             boolean firecrackerBootArgs,
             @ShellOption(value = "--hosts", defaultValue = ShellOption.NULL, help = "compare on these hosts over SSH, "
                     + "all at once (comma-separated; default: here)") String hostList,
+            @ShellOption(value = "--inventory", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
+                    help = "an Ansible inventory (YAML or INI) whose hosts --hosts may name") String inventory,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
@@ -167,7 +169,7 @@ public class ExecCommands {
         Exports exports = new Exports(json, md, csv);
         Required.count("--boots", boots, 1, MAX_RUNS);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
-                firecrackerBootArgs, boots, hosts), out::println, hosts.size() > 1 ? null : exports);
+                firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory)), out::println, hosts.size() > 1 ? null : exports);
         exports.write(o.series());
         StringBuilder sb = new StringBuilder(o.text(out.colour()));
         sb.append(exports.said());

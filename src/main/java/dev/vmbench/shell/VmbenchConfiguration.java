@@ -57,9 +57,9 @@ public class VmbenchConfiguration {
 
     /** Where VMs run: this machine, or hosts over SSH (one launcher per host). */
     @Bean
-    public dev.vmbench.hosts.Machines machines(VmLauncher launcher, Hypervisors hypervisors, VmbenchPaths paths,
+    public dev.vmbench.hosts.Machines machines(VmLauncher launcher, Hypervisors hypervisors,
                                                dev.vmbench.hosts.Hosts hosts, dev.vmbench.hosts.Connections connections) {
-        return new dev.vmbench.hosts.Machines(launcher, hypervisors, paths, hosts, connections);
+        return new dev.vmbench.hosts.Machines(launcher, hypervisors, hosts, connections);
     }
 
     @Bean

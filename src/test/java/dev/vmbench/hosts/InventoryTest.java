@@ -105,4 +105,24 @@ class InventoryTest {
                         + "check the address and the network");
         assertThat(SshFailure.describe("h", "Timeout, server 10.0.0.2 not responding.\n")).startsWith("connection to h lost");
     }
+
+    @Test
+    void ansiblesExtraSshArgumentsGiveOptionsAndAJumpHost() {
+        Map<String, SshTarget> ini = Inventory.parse("""
+                [lab]
+                web1 ansible_host=10.0.0.5 ansible_ssh_common_args='-o UserKnownHostsFile=/etc/lab_known -o StrictHostKeyChecking=yes'
+                web2 ansible_host=10.0.0.6 ansible_ssh_extra_args="-J bastion -oConnectTimeout=3"
+                [lab:vars]
+                vmbench_cache=/srv/vmbench
+                vmbench_binary_firecracker=/opt/fc/firecracker
+                """, Path.of("hosts.ini"));
+        assertThat(ini.get("web2").cache()).isEqualTo("/srv/vmbench");
+        assertThat(ini.get("web1").binaries()).containsEntry("firecracker", "/opt/fc/firecracker");
+        assertThat(ini.get("web1").options()).containsExactly("UserKnownHostsFile=/etc/lab_known",
+                "StrictHostKeyChecking=yes");
+        assertThat(ini.get("web2").options()).containsExactly("ProxyJump=bastion", "ConnectTimeout=3");
+        assertThatThrownBy(() -> Inventory.parse("web3 ansible_ssh_common_args='-v -o A=B'\n", Path.of("h.ini")))
+                .hasMessage("h.ini: host web3: ansible_ssh_common_args has '-v': only -o Key=Value and -J jump are "
+                        + "taken from it (put other ssh settings in ~/.ssh/config)");
+    }
 }

@@ -100,7 +100,7 @@ class OneShotIT {
         assertThat(r.out()).containsPattern("qemu-microvm boot 2/2: first byte [0-9.]+ s")
                 .contains("the host side: what each hypervisor process cost")
                 .containsPattern("Which uses less memory, on the host: qemu-(microvm|q35)");
-        assertThat(java.nio.file.Files.readString(md)).startsWith("| Command | Mean [s] |");
+        assertThat(java.nio.file.Files.readString(md)).startsWith("| Command | hypervisor | Mean [s] |");
         assertThat(VmLifecycleIT.qemuProcessesNamed("cmp-qemu-microvm")).isEmpty();
     }
 }

@@ -272,26 +272,41 @@ class RemoteHostsIT {
     @org.junit.jupiter.api.Order(5)
     void compareOnTwoHostsAtOnceInOneGroup() throws Exception {
         TestHosts.Machine three = hosts.add(3);
-        Path yaml = config.resolve("vmbench").resolve("hosts.yaml");
-        String before = Files.readString(yaml);
-        Files.writeString(yaml, before + hosts.yamlEntry("lab3", three, hosts.clientKey(), hosts.knownHosts()));
-        try {
-            Cli.Result r = vmbench("compare", "--hosts", "lab1,lab3", "--hypervisors", "qemu-microvm", "--runs", "2",
-                    "--boots", "1");
-            assertThat(r.code()).as(r.out()).isZero();
-            assertThat(r.out()).contains("[lab1] ").contains("[lab3] ")
-                    .containsPattern("cmp-lab1-qemu-microvm[^\\n]*\\d+\\.\\d+")
-                    .containsPattern("cmp-lab3-qemu-microvm[^\\n]*\\d+\\.\\d+")
-                    .contains("qemu-microvm@lab1").contains("qemu-microvm@lab3")
-                    .doesNotContain("Error");
-            assertThat(remoteQemus(one, "cmp-lab1-qemu-microvm")).isEmpty();
-            assertThat(remoteQemus(three, "cmp-lab3-qemu-microvm")).isEmpty();
-            String results = Files.readString(TestImage.HOME.resolve("state").resolve("results.jsonl"));
-            assertThat(results).contains("\"vm\":\"cmp-lab1-qemu-microvm\",\"host\":\"lab1\"")
-                    .contains("\"vm\":\"cmp-lab3-qemu-microvm\",\"host\":\"lab3\"");
-        } finally {
-            Files.writeString(yaml, before);
-        }
+        // lab1 from hosts.yaml, lab3 from an Ansible inventory (its known_hosts and cache as host variables)
+        Path inventory = Files.writeString(dir.resolve("compare-inventory.ini"), "[lab]\nlab3 ansible_host="
+                + three.address() + " ansible_user=root ansible_ssh_private_key_file=" + hosts.clientKey()
+                + " ansible_ssh_common_args='-o UserKnownHostsFile=" + hosts.knownHosts()
+                + " -o StrictHostKeyChecking=yes' vmbench_cache=" + three.dir().resolve("cache") + "\n");
+        Path json = dir.resolve("hosts.json");
+        Path md = dir.resolve("hosts.md");
+        Path csv = dir.resolve("hosts.csv");
+        Cli.Result r = vmbench("compare", "--hosts", "lab1,lab3", "--inventory", inventory.toString(),
+                "--hypervisors", "qemu-microvm", "--runs", "2", "--boots", "1", "--export-json", json.toString(),
+                "--export-markdown", md.toString(), "--export-csv", csv.toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("[lab1] ").contains("[lab3] ")
+                .containsPattern("cmp-lab1-qemu-microvm\\s+qemu-microvm\\s+lab1\\s+\\d+\\.\\d+")
+                .containsPattern("cmp-lab3-qemu-microvm\\s+qemu-microvm\\s+lab3\\s+\\d+\\.\\d+")
+                .contains("qemu-microvm@lab1").contains("qemu-microvm@lab3")
+                .doesNotContain("Error");
+        assertThat(remoteQemus(one, "cmp-lab1-qemu-microvm")).isEmpty();
+        assertThat(remoteQemus(three, "cmp-lab3-qemu-microvm")).isEmpty();
+        assertThat(three.dir().resolve("cache").resolve("files")).isNotEmptyDirectory();
+        String results = Files.readString(TestImage.HOME.resolve("state").resolve("results.jsonl"));
+        assertThat(results).contains("\"vm\":\"cmp-lab1-qemu-microvm\",\"host\":\"lab1\"")
+                .contains("\"vm\":\"cmp-lab3-qemu-microvm\",\"host\":\"lab3\"");
+        // the host is a dimension of the exports: hyperfine's parameters name what varies (vm, host; not the
+        // hypervisor, the same on both)
+        com.fasterxml.jackson.databind.JsonNode res = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.toFile()).get("results");
+        assertThat(res).hasSize(2);
+        assertThat(res.get(0).get("parameters").get("host").asText()).isEqualTo("lab1");
+        assertThat(res.get(1).get("parameters").get("host").asText()).isEqualTo("lab3");
+        assertThat(res.get(1).get("parameters").has("hypervisor")).isFalse();
+        assertThat(res.get(1).get("environment").get("link_rtt_ms").asDouble()).isPositive();
+        assertThat(Files.readString(md)).startsWith("| Command | host | Mean [s] |").contains("| lab3 | ");
+        assertThat(Files.readString(csv)).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,"
+                + "parameter_host,vm,hypervisor,host,");
     }
 
     @Test
@@ -320,6 +335,92 @@ class RemoteHostsIT {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out().strip()).isEqualTo("Error: the host key of web1 is not known: run 'ssh web1' once in a "
                 + "terminal to check and accept it (vmbench never answers that question for you)");
+    }
+
+    /**
+     * Firecracker on a host over SSH, against {@code firecracker-stand-in.sh}: a TEST DOUBLE (no Firecracker can
+     * run here, see {@link FirecrackerIT}) that checks its argv and config file, then serves a shell on the pty.
+     * What is real: the ssh link, the files written and copied on the host (config 0600, a private disk copy in
+     * the VM's folder there), the console over {@code ssh -tt}, and the folder gone from the host when it ends.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(8)
+    void firecrackerOnTheHostGetsItsConfigAndDiskThereAndLeavesNothing(@TempDir Path fcDir) throws Exception {
+        Path standIn = FirecrackerIT.StandIn.install(fcDir);
+        // as a user would: the binary named in hosts.yaml, KVM refused there in one line (the host shares this
+        // machine's kernel, whose nested KVM cannot run a guest)
+        Path yaml = config.resolve("vmbench").resolve("hosts.yaml");
+        String before = Files.readString(yaml);
+        Files.writeString(yaml, before + hosts.yamlEntry("fclab", one, hosts.clientKey(), hosts.knownHosts())
+                + "    binaries:\n      firecracker: " + standIn + "\n"
+                + hosts.yamlEntry("noqemu", one, hosts.clientKey(), hosts.knownHosts())
+                + "    binaries:\n      qemu-system-x86_64: /opt/no-qemu/qemu-system-x86_64\n");
+        try {
+            // QEMU missing there: one line naming where it was looked for, nothing started
+            Cli.Result noQemu = vmbench("boot", "--host", "noqemu", "--name", "nq");
+            assertThat(noQemu.code()).isEqualTo(1);
+            assertThat(noQemu.out().strip()).isEqualTo("Error: /opt/no-qemu/qemu-system-x86_64 (hosts.yaml's "
+                    + "qemu-system-x86_64 for noqemu) is not an executable file there: check the path");
+            assertThat(remoteQemus(one, "nq")).isEmpty();
+            Cli.Result r = vmbench("boot", "--host", "fclab", "--hypervisor", "firecracker", "--dry-run");
+            assertThat(r.out()).doesNotContain("not there yet").doesNotContain("not found");
+            assertThat(r.code()).as(r.out()).isZero(); // a dry run lists what would stop the boot
+            // the vmlinux is not in fclab's cache yet (QEMU boots the bzImage): checked here, named there
+            assertThat(r.out()).contains(standIn + " --no-api --config-file ").contains("/cache/files/");
+            if (!TestImage.host().kvm().usable()) {
+                assertThat(r.out()).contains("would not boot").contains("firecracker needs KVM, and KVM is not usable "
+                        + "on fclab: ");
+            }
+        } finally {
+            Files.writeString(yaml, before);
+        }
+
+        // past that check, planned by hand as FirecrackerIT does, and started on the host through ssh
+        dev.vmbench.host.SshTarget target = new dev.vmbench.host.SshTarget("lab1", "root@" + one.address(), 0,
+                hosts.clientKey(), one.dir().resolve("cache").toString(), java.util.List.of(
+                "UserKnownHostsFile=" + hosts.knownHosts(), "StrictHostKeyChecking=yes"));
+        dev.vmbench.host.SshHost h = new dev.vmbench.host.SshHost(target,
+                dev.vmbench.config.PrivateFiles.createDirectories(fcDir.resolve("ctl")), TestImage.host());
+        try {
+            dev.vmbench.hosts.RemoteFiles files = new dev.vmbench.hosts.RemoteFiles();
+            dev.vmbench.config.VmbenchPaths there = new dev.vmbench.config.VmbenchPaths(Path.of(files.cacheDir(h)));
+            dev.vmbench.image.ImageLayout l = TestImage.get();
+            dev.vmbench.hypervisor.VmSpec spec = new dev.vmbench.hypervisor.VmSpec("fc-remote", "firecracker",
+                    files.ensure(h, l.vmlinux(), x -> { }), null, files.ensure(h, l.rootfs(), x -> { }), 256, 1, null,
+                    dev.vmbench.hypervisor.Accel.AUTO, false, null, java.util.List.of(),
+                    dev.vmbench.hypervisor.Extras.NONE);
+            dev.vmbench.hypervisor.FirecrackerHypervisor fc = new dev.vmbench.hypervisor.FirecrackerHypervisor();
+            dev.vmbench.hypervisor.LaunchContext ctx = new dev.vmbench.hypervisor.LaunchContext(standIn,
+                    dev.vmbench.hypervisor.Accel.KVM, null, there.vmState(spec.name()));
+            dev.vmbench.session.PreparedVm p = new dev.vmbench.session.PreparedVm(spec, fc, ctx, fc.plan(spec, ctx),
+                    null, java.util.List.of(), java.util.List.of());
+            Path stateDir = ctx.stateDir();
+            assertThat(stateDir.toString()).startsWith(one.dir().resolve("cache").toString());
+            dev.vmbench.session.VmSession vm = new dev.vmbench.session.VmLauncher(
+                    dev.vmbench.hypervisor.Hypervisors.builtIn(), h, there).start(p, SHORT_WAIT, x -> { });
+            try {
+                assertThat(Files.readString(fcDir.resolve("calls.log")))
+                        .startsWith("OK mode=no-api config=" + stateDir.resolve("firecracker.json"))
+                        .contains("disk=" + stateDir.resolve("rootfs.ext4"));
+                // written by the host's own shell: private there as here
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        stateDir.resolve("firecracker.json")))).isEqualTo("rw-------");
+                assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                        stateDir))).isEqualTo("rwx------");
+                assertThat(Files.size(stateDir.resolve("rootfs.ext4"))).isEqualTo(Files.size(l.rootfs()));
+                // the pid the host announced is the stand-in's there (by now the shell it execs), not ssh's here
+                assertThat(ProcessHandle.of(vm.pid()).flatMap(x -> x.info().commandLine()).orElse(""))
+                        .containsAnyOf("firecracker-stand-in", "dash -i").doesNotContain("ssh");
+                dev.vmbench.guest.ExecResult r = dev.vmbench.guest.GuestExec.run(vm, "echo over-$((20+22))", SHORT_WAIT);
+                assertThat(r.output()).isEqualTo("over-42\n");
+            } finally {
+                assertThat(vm.stop(java.time.Duration.ofSeconds(20)).requested()).isTrue();
+            }
+            assertThat(stateDir).doesNotExist();
+            assertThat(ProcessHandle.of(vm.pid()).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        } finally {
+            h.disconnect();
+        }
     }
 
     /** The output events of a cast, joined. */

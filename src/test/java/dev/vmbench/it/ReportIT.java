@@ -82,7 +82,7 @@ class ReportIT {
         Cli.Result md = Cli.run(Map.of(), "report", "--from", session.toString(), "--format", "md", "--out",
                 dir.resolve("report.md").toString());
         assertThat(md.code()).isZero();
-        assertThat(Files.readString(dir.resolve("report.md"))).contains("| Command | Mean [s] |").contains("| meminfo field |");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("| Command | hypervisor | Mean [s] |").contains("| meminfo field |");
 
         Assumptions.assumeTrue(TestImage.host().findProgram("chromium").isPresent(),
                 "chromium is not installed (.ci/install-host-packages installs it)");

@@ -130,17 +130,56 @@ class StatsAndExportsTest {
         List<Series> ss = List.of(series("qemu1", "qemu-microvm", 19.14, 18.89, 18.92),
                 series("fc1", "firecracker", 20.36, 19.30, 19.28));
         String md = Hyperfine.markdown(ss);
-        assertThat(md).startsWith("| Command | Mean [s] | Min [s] | Max [s] | Relative |\n|:---|---:|---:|---:|---:|\n");
-        assertThat(md).contains("| `qemu1: time sha256sum /random.txt` | 18.983 ± 0.137 | 18.890 | 19.140 | 1.00 |");
-        assertThat(md).containsPattern("\\| `fc1: time sha256sum /random.txt` \\| 19\\.647 ± 0\\.618 \\| 19\\.280 \\| 20\\.360 \\| 1\\.03 ± 0\\.03 \\|");
+        // hyperfine's columns, with the hypervisor (which varies) after the command
+        assertThat(md).startsWith("| Command | hypervisor | Mean [s] | Min [s] | Max [s] | Relative |\n"
+                + "|:---|:---|---:|---:|---:|---:|\n");
+        assertThat(md).contains("| `qemu1: time sha256sum /random.txt` | qemu-microvm | 18.983 ± 0.137 | 18.890 | 19.140 | 1.00 |");
+        assertThat(md).containsPattern("\\| `fc1: time sha256sum /random.txt` \\| firecracker \\| 19\\.647 ± 0\\.618 \\| 19\\.280 \\| 20\\.360 \\| 1\\.03 ± 0\\.03 \\|");
         String csv = Hyperfine.csv(ss);
         assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor,"
-                + "host_cpu,host_cpus,host_kernel,hypervisor_version,accel,guest_kernel,mem_mib,cpus,cmdline,"
+                + "vm,hypervisor,host,host_cpu,host_cpus,host_kernel,hypervisor_version,accel,guest_kernel,mem_mib,cpus,cmdline,"
                 + "image_random_sha256,vmbench_version,vmm_cpu_mean,vmm_overhead_rss_kib,vmm_overhead_pss_kib,"
                 + "vmm_overhead_uss_kib,guest_ram_kib,boot_prompt_s\n");
         // the seed's own figures: 3 runs each, and the difference is not told from noise at 5%
         assertThat(md).contains("fc1 is 0.663 s slower than qemu1 on average").contains("p = 0.")
                 .contains("p = 0.20").contains("NOT distinguishable from noise");
         assertThat(csv.lines()).hasSize(3);
+    }
+
+    private static Series on(String host, String vm, String hv, double... walls) {
+        Series s = series(vm, hv, walls);
+        return new Series(s.vm(), s.hypervisor(), s.command(), s.runs(), s.warmups(),
+                new Conditions(java.util.Map.of("accel", "tcg"), "tcg", 0.1, 0.1, 2, "x", host, 0.4));
+    }
+
+    @Test
+    void exportsNameAsParametersOnlyWhatVaries() throws Exception {
+        // one VM: nothing varies, so no parameters (as hyperfine leaves them out); the VM is in the environment
+        JsonNode one = new ObjectMapper().readTree(Hyperfine.json(List.of(series("qemu1", "qemu-microvm", 1, 2))))
+                .get("results").get(0);
+        assertThat(one.has("parameters")).isFalse();
+        assertThat(one.get("environment").get("vm").asText()).isEqualTo("qemu1");
+        assertThat(one.get("environment").get("host").asText()).isEqualTo("local");
+        assertThat(Hyperfine.csv(List.of(series("qemu1", "qemu-microvm", 1, 2))))
+                .startsWith("command,mean,stddev,median,user,system,min,max,vm,hypervisor,host,host_cpu,");
+
+        // compare --hosts: the same hypervisor on two hosts: vm and host vary, the hypervisor does not
+        List<Series> two = List.of(on("lab1", "cmp-lab1-qemu-microvm", "qemu-microvm", 1.0, 1.1),
+                on("lab3", "cmp-lab3-qemu-microvm", "qemu-microvm", 2.0, 2.1));
+        assertThat(Hyperfine.varying(two)).containsExactly("vm", "host");
+        JsonNode r = new ObjectMapper().readTree(Hyperfine.json(two)).get("results").get(1);
+        assertThat(r.get("parameters").get("host").asText()).isEqualTo("lab3");
+        assertThat(r.get("parameters").has("hypervisor")).isFalse();
+        assertThat(r.get("environment").get("hypervisor").asText()).isEqualTo("qemu-microvm");
+        String md = Hyperfine.markdown(two);
+        assertThat(md).startsWith("| Command | host | Mean [s] | Min [s] | Max [s] | Relative |\n|:---|:---|---:|");
+        assertThat(md).contains("| `cmp-lab3-qemu-microvm: time sha256sum /random.txt` | lab3 | 2.050 ± 0.071 |");
+        String csv = Hyperfine.csv(two);
+        assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_host,vm,");
+        assertThat(csv.lines().skip(2).findFirst().orElseThrow())
+                .contains(",cmp-lab3-qemu-microvm,lab3,cmp-lab3-qemu-microvm,qemu-microvm,lab3,");
+        // the terminal table and the summary name the host too
+        assertThat(SeriesReport.sideBySide(two).lines().findFirst().orElseThrow()).containsPattern("VM\\s+hypervisor\\s+host");
+        assertThat(SeriesReport.summary(two.get(0))).startsWith("cmp-lab1-qemu-microvm (qemu-microvm on lab1): ");
     }
 }
