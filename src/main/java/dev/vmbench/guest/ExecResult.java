@@ -19,10 +19,12 @@ import java.util.OptionalDouble;
  * @param vmmCpuSeconds the CPU seconds (user + system) the hypervisor process spent from the line being typed
  *                    to the end marker, from its /proc stat before and after; empty when not read
  * @param consoleBytes the bytes the command printed on the console (each one an exit to the VMM)
+ * @param figure      the run's figure in its workload's metric (IOPS, MiB/s ...) read from its output; empty
+ *                    when the metric is the wall time
  */
 public record ExecResult(String vm, String command, String output, int exitCode, Ending ending,
                          double wallSeconds, Optional<GuestTime> guestTime, Instant startedAt, List<String> notes,
-                         OptionalDouble vmmCpuSeconds, long consoleBytes) {
+                         OptionalDouble vmmCpuSeconds, long consoleBytes, OptionalDouble figure) {
 
     /** How a run ended. */
     public enum Ending {
@@ -33,12 +35,36 @@ public record ExecResult(String vm, String command, String output, int exitCode,
         /** the command ended the guest's shell ({@code exit}); a new one may have started */
         SHELL_EXITED,
         /** a new shell took over the console ({@code exec sh}, or an interactive shell the command started) */
-        SHELL_REPLACED
+        SHELL_REPLACED,
+        /** the command ended well, but its output did not hold the figure its workload reads */
+        NO_FIGURE
     }
 
     public ExecResult {
         notes = notes == null ? List.of() : List.copyOf(notes);
         vmmCpuSeconds = vmmCpuSeconds == null ? OptionalDouble.empty() : vmmCpuSeconds;
+        figure = figure == null ? OptionalDouble.empty() : figure;
+    }
+
+    public ExecResult(String vm, String command, String output, int exitCode, Ending ending, double wallSeconds,
+                      Optional<GuestTime> guestTime, Instant startedAt, List<String> notes,
+                      OptionalDouble vmmCpuSeconds, long consoleBytes) {
+        this(vm, command, output, exitCode, ending, wallSeconds, guestTime, startedAt, notes, vmmCpuSeconds,
+                consoleBytes, OptionalDouble.empty());
+    }
+
+    /** This run with the figure read from its output. */
+    public ExecResult withFigure(double value) {
+        return new ExecResult(vm, command, output, exitCode, ending, wallSeconds, guestTime, startedAt, notes,
+                vmmCpuSeconds, consoleBytes, OptionalDouble.of(value));
+    }
+
+    /** This run marked as one whose figure could not be read, with why (it is then not counted). */
+    public ExecResult withoutFigure(String why) {
+        List<String> n = new java.util.ArrayList<>(notes);
+        n.add(why);
+        return new ExecResult(vm, command, output, exitCode, Ending.NO_FIGURE, wallSeconds, guestTime, startedAt, n,
+                vmmCpuSeconds, consoleBytes, OptionalDouble.empty());
     }
 
     public ExecResult(String vm, String command, String output, int exitCode, Ending ending, double wallSeconds,

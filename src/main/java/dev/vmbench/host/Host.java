@@ -133,6 +133,9 @@ public interface Host {
     /** A private copy (0600) of a file on this machine, its folder made 0700 if missing. */
     void copyPrivate(Path from, Path to) throws IOException;
 
+    /** Creates a sparse file of this size (0600), holes only, replacing one that is there. */
+    void createSparse(Path file, long bytes) throws IOException;
+
     /** Creates the file (0600), or empties it when it is there. */
     void emptyPrivate(Path file) throws IOException;
 

@@ -321,6 +321,19 @@ public class LocalHost implements Host {
     }
 
     @Override
+    public void createSparse(Path file, long bytes) throws IOException {
+        dev.vmbench.config.PrivateFiles.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            if (bytes > 0) {
+                ch.write(java.nio.ByteBuffer.allocate(1), bytes - 1); // the length, no blocks but the last one's
+            }
+        }
+    }
+
+    @Override
     public void emptyPrivate(Path file) throws IOException {
         dev.vmbench.config.PrivateFiles.requireReplaceable(file);
         dev.vmbench.config.PrivateFiles.newOutputStream(file).close(); // created 0600, or emptied

@@ -460,6 +460,12 @@ public final class SshHost implements Host {
     }
 
     @Override
+    public void createSparse(Path file, long bytes) throws IOException {
+        fileOp("mkdir -p " + q(file.getParent()) + " && rm -f " + q(file) + " && truncate -s " + bytes + " " + q(file)
+                + " && chmod 600 " + q(file), "creating the scratch disk " + file);
+    }
+
+    @Override
     public void emptyPrivate(Path file) throws IOException {
         fileOp(": > " + q(file) + " && chmod 600 " + q(file), "creating " + file);
     }

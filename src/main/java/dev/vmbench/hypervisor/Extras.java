@@ -14,11 +14,21 @@ import java.nio.file.Path;
  * @param apiSocket     Firecracker: keep its API socket open (in the VM's folder) instead of --no-api
  */
 public record Extras(Path binary, Tap tap, String cpuTemplate, boolean disableSmt, String logLevel, Path logFile,
-                     boolean apiSocket) {
+                     boolean apiSocket, Scratch scratch) {
 
     public static final Extras NONE = new Extras(null, null, null, false, null, null, false);
 
+    public Extras(Path binary, Tap tap, String cpuTemplate, boolean disableSmt, String logLevel, Path logFile,
+                  boolean apiSocket) {
+        this(binary, tap, cpuTemplate, disableSmt, logLevel, logFile, apiSocket, null);
+    }
+
     public Extras withBinary(Path b) {
-        return new Extras(b, tap, cpuTemplate, disableSmt, logLevel, logFile, apiSocket);
+        return new Extras(b, tap, cpuTemplate, disableSmt, logLevel, logFile, apiSocket, scratch);
+    }
+
+    /** ... with a scratch disk (null: none). */
+    public Extras withScratch(Scratch s) {
+        return new Extras(binary, tap, cpuTemplate, disableSmt, logLevel, logFile, apiSocket, s);
     }
 }

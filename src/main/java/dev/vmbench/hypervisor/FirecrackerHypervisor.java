@@ -154,7 +154,8 @@ public final class FirecrackerHypervisor implements Hypervisor {
         argv.addAll(List.of("--config-file", config.toString()));
         argv.addAll(spec.extraArgs());
         Path log = logPath(x, dir);
-        return new LaunchPlan(argv, Map.of(config, json), copy, cmdline, "sync; reboot -f", List.of(log), log);
+        Map<Path, Long> sparse = x.scratch() == null ? Map.of() : Map.of(dir.resolve(Scratch.FILE), x.scratch().bytes());
+        return new LaunchPlan(argv, Map.of(config, json), copy, cmdline, "sync; reboot -f", List.of(log), log, sparse);
     }
 
     /**
@@ -186,6 +187,10 @@ public final class FirecrackerHypervisor implements Hypervisor {
         List<String> out = new ArrayList<>(FirecrackerRules.problems(spec.cpus(), !spec.extras().disableSmt(),
                 spec.extras().cpuTemplate(), socket, cpu, v.orElse(null)));
         tooOldForKernel(host).ifPresent(out::add);
+        if (spec.extras().scratch() != null && spec.extras().scratch().cache() == Scratch.Cache.NONE) {
+            out.add("Firecracker opens its drives through the host's page cache (no O_DIRECT): --scratch-cache none "
+                    + "is QEMU's only; use writeback or unsafe");
+        }
         return out;
     }
 
@@ -279,6 +284,17 @@ public final class FirecrackerHypervisor implements Hypervisor {
             d.put("path_on_host", rootDisk.toAbsolutePath().toString());
             d.put("is_root_device", true);
             d.put("is_read_only", false);
+            drives.add(d);
+        }
+        if (x.scratch() != null) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("drive_id", "scratch");
+            d.put("path_on_host", dir.resolve(Scratch.FILE).toAbsolutePath().toString());
+            d.put("is_root_device", false);
+            d.put("is_read_only", false);
+            d.put("cache_type", x.scratch().cache() == Scratch.Cache.NONE ? Scratch.Cache.WRITEBACK.firecracker
+                    : x.scratch().cache().firecracker);
+            d.put("io_engine", "Sync");
             drives.add(d);
         }
         root.put("drives", drives);

@@ -18,14 +18,21 @@ import java.util.stream.Collectors;
  * @param emptied   files the hypervisor writes without truncating (Firecracker's log): created, or emptied,
  *                  before launch
  * @param hypervisorLog where the hypervisor's own log goes, or null when it has none apart from the console
+ * @param sparse   files to create empty and sparse (0600) before launch, path to size in bytes: a scratch disk
  */
 public record LaunchPlan(List<String> argv, Map<Path, String> files, Map.Entry<Path, Path> diskCopy, String cmdline,
-                         String powerOff, List<Path> emptied, Path hypervisorLog) {
+                         String powerOff, List<Path> emptied, Path hypervisorLog, Map<Path, Long> sparse) {
 
     public LaunchPlan {
         argv = List.copyOf(argv);
         files = Map.copyOf(files);
         emptied = emptied == null ? List.of() : List.copyOf(emptied);
+        sparse = sparse == null ? Map.of() : Map.copyOf(sparse);
+    }
+
+    public LaunchPlan(List<String> argv, Map<Path, String> files, Map.Entry<Path, Path> diskCopy, String cmdline,
+                      String powerOff, List<Path> emptied, Path hypervisorLog) {
+        this(argv, files, diskCopy, cmdline, powerOff, emptied, hypervisorLog, Map.of());
     }
 
     /** The argv as a line a user can paste into a POSIX shell. */

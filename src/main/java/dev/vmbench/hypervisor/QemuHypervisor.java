@@ -95,6 +95,16 @@ public final class QemuHypervisor implements Hypervisor {
             argv.addAll(List.of("-drive", drive));
             argv.addAll(List.of("-device", machine.blockDevice + ",drive=root"));
         }
+        Scratch scratch = spec.extras().scratch();
+        Map<Path, Long> sparse = Map.of();
+        if (scratch != null) {
+            // after the root disk: the guest's /dev/vdb
+            Path file = ctx.stateDir().resolve(Scratch.FILE);
+            sparse = Map.of(file, scratch.bytes());
+            argv.addAll(List.of("-drive", "id=scratch,file=" + escapeOption(str(file)) + ",format=raw,if=none,cache="
+                    + scratch.cache().qemu + ",aio=threads"));
+            argv.addAll(List.of("-device", machine.blockDevice + ",drive=scratch"));
+        }
         Tap tap = spec.extras().tap();
         if (tap != null) {
             argv.addAll(List.of("-netdev", "tap,id=net0,ifname=" + escapeOption(tap.name()) + ",script=no,downscript=no"));
@@ -102,7 +112,7 @@ public final class QemuHypervisor implements Hypervisor {
         }
         argv.add("-no-reboot");
         argv.addAll(spec.extraArgs());
-        return new LaunchPlan(argv, Map.of(), null, cmdline, "sync; poweroff -f", List.of(), null);
+        return new LaunchPlan(argv, Map.of(), null, cmdline, "sync; poweroff -f", List.of(), null, sparse);
     }
 
     @Override

@@ -47,9 +47,19 @@ public record Significance(String a, String b, double difference, double low, do
 
     /** One line: "b is 0.120 s slower than a (95% CI 0.050 to 0.190 s); Welch's t-test p = 0.003: ..." */
     public String describe() {
-        String dir = difference >= 0 ? "slower" : "faster";
-        return String.format(Locale.ROOT, "%s is %.3f s %s than %s on average (95%% CI of the difference %+.3f to %+.3f s);"
-                        + " Welch's t-test p = %s: %s", b, Math.abs(difference), dir, a, low, high, pValue(),
+        return describe(Metric.TIME);
+    }
+
+    /**
+     * ... in the metric's unit and direction: "b is 812 IOPS worse than a ..." when higher is better and b is
+     * lower.
+     */
+    public String describe(Metric m) {
+        boolean bBetter = m.isBetter(difference, 0);
+        String dir = difference == 0 ? "no different" : bBetter ? m.betterWord() : m.worseWord();
+        return String.format(Locale.ROOT, "%s is %s %s %s than %s on average (95%% CI of the difference %s to %s %s);"
+                        + " Welch's t-test p = %s: %s", b, m.format(Math.abs(difference)), m.unit(), dir, a,
+                m.formatSigned(low), m.formatSigned(high), m.unit(), pValue(),
                 distinguishable() ? "distinguishable from noise at the 5% level"
                         : "NOT distinguishable from noise at the 5% level (more runs may tell)");
     }

@@ -35,13 +35,17 @@ public enum BootOption {
     FIRECRACKER_LOG("firecracker-log", false, ValueKind.FILES, "Firecracker: its own log file (default: one per VM in "
             + "the state folder)"),
     API_SOCKET("api-socket", true, ValueKind.ANY, "Firecracker: keep its API socket instead of --no-api"),
+    SCRATCH_DISK("scratch-disk", false, ValueKind.ANY, "a second disk for I/O workloads, e.g. 1G: a sparse file in"
+            + " the VM's folder, the guest's /dev/vdb, removed with the VM"),
+    SCRATCH_CACHE("scratch-cache", false, ValueKind.SCRATCH_CACHES, "how the host caches the scratch disk: writeback"
+            + " (default), unsafe (flushes ignored) or none (O_DIRECT, QEMU only)"),
     HOST("host", false, ValueKind.ANY, "run the VM on another machine over SSH: a name from 'hosts', or an SSH "
             + "destination such as root@10.0.0.5 (default: this machine)"),
     INVENTORY("inventory", false, ValueKind.FILES, "an Ansible inventory (YAML or INI) that names --host's machine "
             + "(default: the one hosts.yaml names)");
 
     /** Where an option's values come from, for completion. */
-    public enum ValueKind { ANY, FILES, HYPERVISORS, ACCELERATORS, CPU_TEMPLATES, LOG_LEVELS }
+    public enum ValueKind { ANY, FILES, HYPERVISORS, ACCELERATORS, CPU_TEMPLATES, LOG_LEVELS, SCRATCH_CACHES }
 
     private final String key;
     private final boolean flag;

@@ -182,8 +182,19 @@ public final class BootOptions {
                 parse("log-level", get(BootOption.LOG_LEVEL), FirecrackerHypervisor::logLevel),
                 parse("qemu-arg", get(BootOption.QEMU_ARG), BootOptions::words));
         parse("prompt", get(BootOption.PROMPT), VmSpec::checkPrompt);
+        scratch();
         checkFits(hv, hypervisors);
         return checked;
+    }
+
+    /** The scratch disk asked for, or null; a bad size or cache mode is the option's complaint. */
+    private dev.vmbench.hypervisor.Scratch scratch() {
+        try {
+            return dev.vmbench.hypervisor.Scratch.parse(get(BootOption.SCRATCH_DISK), get(BootOption.SCRATCH_CACHE));
+        } catch (IllegalArgumentException e) {
+            throw new BadOptionException(get(BootOption.SCRATCH_DISK) == null ? "scratch-cache" : "scratch-disk",
+                    e.getMessage());
+        }
     }
 
     /** The value parsed, or null when not given; a parser's complaint becomes the option's. */
@@ -277,7 +288,7 @@ public final class BootOptions {
                 + dev.vmbench.config.VmbenchPaths.stamp(java.time.Instant.now()) + "-" + hv.name() + ".log") : null;
         String binary = get(BootOption.FIRECRACKER_BINARY);
         Extras extras = new Extras(binary == null ? null : Path.of(binary).toAbsolutePath(), c.tap(), c.cpuTemplate(),
-                is(BootOption.DISABLE_SMT), c.logLevel(), logFile, is(BootOption.API_SOCKET));
+                is(BootOption.DISABLE_SMT), c.logLevel(), logFile, is(BootOption.API_SOCKET), scratch());
         String append = append();
         if (is(BootOption.FIRECRACKER_BOOT_ARGS)) {
             append = (append != null ? append : hv.defaultCmdline()) + " " + FirecrackerHypervisor.BOOT_TIME_OPTIONS;

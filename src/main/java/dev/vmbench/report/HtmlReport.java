@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.vmbench.guest.ExecResult;
+import dev.vmbench.measure.Metric;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.measure.Warnings;
 import dev.vmbench.meminfo.Meminfo;
@@ -107,15 +108,31 @@ public final class HtmlReport {
         h.append("</section>\n");
     }
 
-    /** Every run as a dot on a time axis, one row per VM; the mean as a bar, the median as a ring. */
+    /** A run's figure in its series' metric (its wall time for time); NaN when it has none. */
+    static double value(Series s, ExecResult r) {
+        return s.metric().isTime() ? r.wallSeconds() : r.figure().orElse(Double.NaN);
+    }
+
+    /**
+     * Every run as a dot on the metric's axis (time, IOPS, MiB/s ...), one row per VM; the mean as a bar, the
+     * median as a ring; the axis says which way is better.
+     */
     static String stripPlot(List<Series> series) {
+        Metric m = series.get(0).metric();
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;
         for (Series s : series) {
             for (ExecResult r : s.runs()) {
-                lo = Math.min(lo, r.wallSeconds());
-                hi = Math.max(hi, r.wallSeconds());
+                double v = value(s, r);
+                if (!Double.isNaN(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
+        }
+        if (lo > hi) {
+            lo = 0;
+            hi = 1;
         }
         double pad = Math.max((hi - lo) * 0.08, hi * 0.01 + 1e-6);
         lo = Math.max(0, lo - pad);
@@ -126,18 +143,21 @@ public final class HtmlReport {
         int top = 14;
         int height = top + row * series.size() + 40;
         StringBuilder svg = new StringBuilder();
+        String axis = m.isTime() ? "host wall time per run [s], lower is better"
+                : m.name() + " per run [" + m.unit() + "], " + m.better().phrase();
         svg.append(String.format(Locale.ROOT, "<svg class=\"strip\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"runs per VM, seconds\">%n", left + width + 20, height,
-                left + width + 20, height));
+                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"runs per VM, %s\" data-better=\"%s\">%n", left + width + 20,
+                height, left + width + 20, height, esc(m.unit()), m.better().word()));
         double[] ticks = ticks(lo, hi);
         for (double t : ticks) {
             double x = left + (t - lo) / (hi - lo) * width;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e5e5e5\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">%s</text>%n",
-                    x, top - 4, x, top + row * series.size(), x, top + row * series.size() + 16, fmt(t)));
+                    x, top - 4, x, top + row * series.size(), x, top + row * series.size() + 16, m.format(t)));
         }
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">"
-                + "host wall time per run [s]</text>%n", left + width / 2, top + row * series.size() + 34));
+        svg.append(String.format(Locale.ROOT, "<text class=\"axis\" x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+                + "fill=\"#555\">%s %s</text>%n", left + width / 2, top + row * series.size() + 34, esc(axis),
+                m.better() == Metric.Better.HIGHER ? "→" : "←"));
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             String c = COLOURS[i % COLOURS.length];
@@ -147,33 +167,45 @@ public final class HtmlReport {
             List<ExecResult> runs = s.runs();
             for (int k = 0; k < runs.size(); k++) {
                 ExecResult r = runs.get(k);
-                double x = left + (r.wallSeconds() - lo) / (hi - lo) * width;
+                double v = value(s, r);
+                if (Double.isNaN(v)) {
+                    continue; // a run without its figure: counted as failed in the table
+                }
+                double x = left + (v - lo) / (hi - lo) * width;
                 double jitter = ((k * 7) % 9 - 4) * 2.2;
                 svg.append(String.format(Locale.ROOT, "<circle class=\"run\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" "
-                        + "fill-opacity=\"%s\"><title>run %d: %.3f s%s</title></circle>%n", x, y + jitter,
-                        r.ok() ? c : "#000", r.ok() ? "0.55" : "1", k + 1, r.wallSeconds(), r.ok() ? "" : " (failed)"));
+                        + "fill-opacity=\"%s\"><title>run %d: %s %s%s</title></circle>%n", x, y + jitter,
+                        r.ok() ? c : "#000", r.ok() ? "0.55" : "1", k + 1, m.format(v), esc(m.unit()),
+                        r.ok() ? "" : " (failed)"));
             }
-            if (s.wall().isPresent()) {
-                Stats st = s.wall().get();
+            if (s.stats().isPresent()) {
+                Stats st = s.stats().get();
                 double xm = left + (st.mean() - lo) / (hi - lo) * width;
                 double xd = left + (st.median() - lo) / (hi - lo) * width;
                 svg.append(String.format(Locale.ROOT, "<line class=\"mean\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                        + "stroke=\"%s\" stroke-width=\"3\"><title>mean %.3f s</title></line>%n", xm, y - 16, xm, y + 16, c,
-                        st.mean()));
+                        + "stroke=\"%s\" stroke-width=\"3\"><title>mean %s %s</title></line>%n", xm, y - 16, xm, y + 16, c,
+                        m.format(st.mean()), esc(m.unit())));
                 svg.append(String.format(Locale.ROOT, "<circle class=\"median\" cx=\"%.1f\" cy=\"%.1f\" r=\"7\" fill=\"none\" "
-                        + "stroke=\"%s\" stroke-width=\"1.5\"><title>median %.3f s</title></circle>%n", xd, y, c, st.median()));
+                        + "stroke=\"%s\" stroke-width=\"1.5\"><title>median %s %s</title></circle>%n", xd, y, c,
+                        m.format(st.median()), esc(m.unit())));
             }
         }
-        return svg.append("</svg>\n<p class=\"muted\">Dots: runs (black: failed). Bar: mean. Ring: median.</p>\n")
-                .toString();
+        return svg.append("</svg>\n<p class=\"muted\">Dots: runs (black: failed). Bar: mean. Ring: median. ")
+                .append(esc(m.isTime() ? "Lower is better (left)." : m.unit() + ": " + m.better().phrase()
+                        + (m.better() == Metric.Better.HIGHER ? " (right)." : " (left).")))
+                .append("</p>\n").toString();
     }
 
     private static void relativeTable(StringBuilder h, List<Series> series) {
         List<Hyperfine.Relative> rel = Hyperfine.relative(series);
         boolean hosts = SeriesReport.remote(series);
+        Metric m = series.get(0).metric();
+        String u = esc(m.unit());
         h.append("<table class=\"relative\"><tr><th class=\"l\">VM</th><th class=\"l\">hypervisor</th>")
-                .append(hosts ? "<th class=\"l\">host</th>" : "").append("<th>mean ± σ [s]</th>"
-                + "<th>median [s]</th><th>min … max [s]</th><th>guest real [s]</th><th>ok/runs</th><th>relative</th></tr>\n");
+                .append(hosts ? "<th class=\"l\">host</th>" : "").append("<th>mean ± σ [").append(u).append("]</th>"
+                + "<th>median [").append(u).append("]</th><th>min … max [").append(u).append("]</th>")
+                .append(m.isTime() ? "<th>guest real [s]</th>" : "<th>wall mean [s]</th>")
+                .append("<th>ok/runs</th><th>relative (").append(esc(m.better().phrase())).append(")</th></tr>\n");
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Hyperfine.Relative r = rel.get(i);
@@ -182,16 +214,18 @@ public final class HtmlReport {
             if (hosts) {
                 h.append("<td class=\"l\">").append(esc(s.hostName())).append("</td>");
             }
-            if (s.wall().isPresent()) {
-                Stats w = s.wall().get();
-                h.append("<td>").append(fmt(w.mean())).append(Double.isNaN(w.stddev()) ? "" : " ± " + fmt(w.stddev()))
-                        .append("</td><td>").append(fmt(w.median())).append("</td><td>").append(fmt(w.min())).append(" … ")
-                        .append(fmt(w.max())).append("</td>");
+            if (s.stats().isPresent()) {
+                Stats w = s.stats().get();
+                h.append("<td>").append(m.format(w.mean())).append(Double.isNaN(w.stddev()) ? "" : " ± " + m.format(w.stddev()))
+                        .append("</td><td>").append(m.format(w.median())).append("</td><td>").append(m.format(w.min()))
+                        .append(" … ").append(m.format(w.max())).append("</td>");
             } else {
                 h.append("<td>failed</td><td></td><td></td>");
             }
-            h.append("<td>").append(s.guestReal().map(x -> fmt(x.mean())).orElse("–")).append("</td><td>")
-                    .append(s.succeeded().size()).append('/').append(s.runs().size()).append("</td><td>")
+            h.append("<td>").append(m.isTime() ? s.guestReal().map(x -> fmt(x.mean())).orElse("–")
+                            : s.wall().map(x -> fmt(x.mean())).orElse("–")).append("</td><td>")
+                    .append(s.succeeded().size() - (int) s.succeeded().stream().filter(x -> !m.isTime()
+                            && x.figure().isEmpty()).count()).append('/').append(s.runs().size()).append("</td><td>")
                     .append(Double.isNaN(r.value()) ? "–" : r.fastest() ? "1.00"
                             : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()))
                     .append("</td></tr>\n");

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.vmbench.guest.ExecResult;
+import dev.vmbench.measure.Metric;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.results.Series;
 
@@ -35,18 +36,19 @@ public final class Hyperfine {
     public record Relative(double value, double error, boolean fastest) {
     }
 
+    /**
+     * Each mean over the best one, the best chosen by the metric's direction (the lowest time, the highest IOPS):
+     * hyperfine's column for time (1.00 and "2.31 ± 0.05" times as slow), the same ratio of means otherwise
+     * (0.85: 85% of the best's IOPS).
+     */
     public static List<Relative> relative(List<Series> series) {
-        List<Stats> stats = series.stream().map(s -> s.wall().orElse(null)).toList();
-        int fastest = -1;
-        for (int i = 0; i < stats.size(); i++) {
-            if (stats.get(i) != null && (fastest < 0 || stats.get(i).mean() < stats.get(fastest).mean())) {
-                fastest = i;
-            }
-        }
+        List<Stats> stats = series.stream().map(s -> s.stats().orElse(null)).toList();
+        Metric m = series.isEmpty() ? Metric.TIME : series.get(0).metric();
+        int fastest = m.best(stats.stream().map(st -> st == null ? null : st.mean()).toList());
         List<Relative> out = new ArrayList<>();
         for (int i = 0; i < stats.size(); i++) {
             Stats st = stats.get(i);
-            if (st == null) {
+            if (st == null || fastest < 0) {
                 out.add(new Relative(Double.NaN, Double.NaN, false));
                 continue;
             }
@@ -110,6 +112,12 @@ public final class Hyperfine {
             r.put("environment", env);
             r.put("warnings", s.warnings().stream().map(x -> x.message() + " " + x.remedy()).toList());
             r.put("host", host(s));
+            if (s.workload() != null) {
+                r.put("workload", s.workload());
+            }
+            if (!s.metric().isTime()) {
+                r.put("metrics", Map.of(key(s.metric()), metric(s)));
+            }
             results.add(r);
         }
         try {
@@ -117,6 +125,28 @@ public final class Hyperfine {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A metric's key in the {@code metrics} object: its name in snake case ("read_iops"). */
+    static String key(Metric m) {
+        return m.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+    }
+
+    /** A figure other than time, as hyperfine would give time: unit, direction, statistics and every value. */
+    static Map<String, Object> metric(Series s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Stats st = s.stats().orElse(null);
+        m.put("name", s.metric().name());
+        m.put("unit", s.metric().unit());
+        m.put("better", s.metric().better().word());
+        m.put("mean", st == null ? null : st.mean());
+        m.put("stddev", st == null || Double.isNaN(st.stddev()) ? null : st.stddev());
+        m.put("median", st == null ? null : st.median());
+        m.put("min", st == null ? null : st.min());
+        m.put("max", st == null ? null : st.max());
+        m.put("values", s.runs().stream().map(r -> r.figure().isPresent() ? (Object) r.figure().getAsDouble() : null)
+                .toList());
+        return m;
     }
 
     /**
@@ -141,16 +171,30 @@ public final class Hyperfine {
     }
 
     public static String markdown(List<Series> series) {
+        Map<String, List<Series>> byMetric = new LinkedHashMap<>();
+        series.forEach(x -> byMetric.computeIfAbsent(x.workload() + "\0" + x.metric(), k -> new ArrayList<>()).add(x));
+        if (byMetric.size() > 1) {
+            StringBuilder all = new StringBuilder();
+            for (List<Series> part : byMetric.values()) {
+                Series first = part.get(0);
+                all.append(all.length() == 0 ? "" : "\n").append("### ")
+                        .append(first.workload() != null ? first.workload() : first.command()).append(" (")
+                        .append(first.metric().caption()).append(")\n\n").append(markdown(part));
+            }
+            return all.toString();
+        }
         List<String> dims = markdownColumns(series);
+        Metric m = series.isEmpty() ? Metric.TIME : series.get(0).metric();
+        String u = " [" + m.unit() + "]";
         StringBuilder sb = new StringBuilder("| Command | ");
         dims.forEach(k -> sb.append(k).append(" | "));
-        sb.append("Mean [s] | Min [s] | Max [s] | Relative |\n|:---|");
+        sb.append("Mean").append(u).append(" | Min").append(u).append(" | Max").append(u).append(" | Relative |\n|:---|");
         dims.forEach(k -> sb.append(":---|"));
         sb.append("---:|---:|---:|---:|\n");
         List<Relative> rel = relative(series);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            Stats w = s.wall().orElse(null);
+            Stats w = s.stats().orElse(null);
             Relative r = rel.get(i);
             sb.append("| `").append(label(s)).append("` | ");
             dims.forEach(k -> sb.append(s.dimensions().get(k)).append(" | "));
@@ -158,13 +202,18 @@ public final class Hyperfine {
                 sb.append("failed | | | |\n");
                 continue;
             }
-            sb.append(f(w.mean()));
+            sb.append(m.isTime() ? f(w.mean()) : m.format(w.mean()));
             if (!Double.isNaN(w.stddev())) {
-                sb.append(" ± ").append(f(w.stddev()));
+                sb.append(" ± ").append(m.isTime() ? f(w.stddev()) : m.format(w.stddev()));
             }
-            sb.append(" | ").append(f(w.min())).append(" | ").append(f(w.max())).append(" | ");
+            sb.append(" | ").append(m.isTime() ? f(w.min()) : m.format(w.min())).append(" | ")
+                    .append(m.isTime() ? f(w.max()) : m.format(w.max())).append(" | ");
             sb.append(r.fastest() ? "1.00" : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()));
             sb.append(" |\n");
+        }
+        if (!m.isTime()) {
+            sb.append("\n").append(m.name()).append(": ").append(m.better().phrase())
+                    .append("; Relative is each mean over the best one's (1.00).\n");
         }
         sb.append(SeriesReport.significance(series).stream().map(l -> "\n" + l + "\n").reduce("", String::concat));
         for (Series s : series) {
@@ -219,7 +268,18 @@ public final class Hyperfine {
         StringBuilder sb = new StringBuilder("command,mean,stddev,median,user,system,min,max,");
         varying.forEach(k -> sb.append("parameter_").append(k).append(','));
         sb.append("vm,hypervisor,host,").append(String.join(",", CSV_ENVIRONMENT)).append(',')
-                .append(String.join(",", CSV_HOST)).append('\n');
+                .append(String.join(",", CSV_HOST));
+        Metric m = series.isEmpty() ? Metric.TIME : series.get(0).metric();
+        boolean figures = series.stream().anyMatch(x -> !x.metric().isTime());
+        if (figures) {
+            // hyperfine's columns stay the wall time in seconds; the figure's own follow, its unit in their names
+            // (one unit per export: a comparison of several workloads exports each apart)
+            for (String c : List.of("mean", "stddev", "median", "min", "max")) {
+                sb.append(',').append(csvField(c + " [" + m.unit() + "]"));
+            }
+            sb.append(",metric,better,workload");
+        }
+        sb.append('\n');
         for (Series s : series) {
             Stats w = s.wall().orElse(null);
             sb.append(csvField(label(s))).append(',')
@@ -243,6 +303,15 @@ public final class Hyperfine {
                     .append(',').append(h.map(x -> Long.toString(x.overheadUss())).orElse(""))
                     .append(',').append(h.map(x -> Long.toString(x.guestRam())).orElse(""))
                     .append(',').append(h.map(x -> x.bootPhases().get("prompt")).map(String::valueOf).orElse(""));
+            if (figures) {
+                Stats st = s.metric().isTime() ? null : s.stats().orElse(null);
+                sb.append(',').append(st == null ? "" : st.mean()).append(',')
+                        .append(st == null || Double.isNaN(st.stddev()) ? "" : st.stddev()).append(',')
+                        .append(st == null ? "" : st.median()).append(',').append(st == null ? "" : st.min())
+                        .append(',').append(st == null ? "" : st.max()).append(',').append(csvField(s.metric().name()))
+                        .append(',').append(s.metric().better().word()).append(',')
+                        .append(s.workload() == null ? "" : csvField(s.workload()));
+            }
             sb.append('\n');
         }
         return sb.toString();

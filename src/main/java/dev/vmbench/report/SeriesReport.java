@@ -56,6 +56,11 @@ public final class SeriesReport {
                     "  Real (mean ± σ):    %s ± %s   [User: %s, System: %s]   (the guest's time)%n",
                     sec(r.mean()), sd(r.stddev()), s.guestUser().map(u -> sec(u.mean())).orElse("-"),
                     s.guestSys().map(u -> sec(u.mean())).orElse("-"))));
+            s.stats().filter(x -> !s.metric().isTime()).ifPresent(x -> sb.append(String.format(Locale.ROOT,
+                    "  %s (mean ± σ): %s ± %s %s   median %s   min … max %s … %s   (%s)%n", s.metric().name(),
+                    s.metric().format(x.mean()), Double.isNaN(x.stddev()) ? "-" : s.metric().format(x.stddev()),
+                    s.metric().unit(), s.metric().format(x.median()), s.metric().format(x.min()),
+                    s.metric().format(x.max()), s.metric().better().phrase())));
             sb.append(String.format(Locale.ROOT, "  Range (min … max):  %s … %s   %d runs%s%n", sec(w.min()),
                     sec(w.max()), w.n(), s.warmups().isEmpty() ? "" : " (+" + s.warmups().size() + " warm-up)"));
         }
@@ -99,9 +104,10 @@ public final class SeriesReport {
                 continue;
             }
             Series s = series.get(i);
-            dev.vmbench.measure.Significance sig = dev.vmbench.measure.Significance.welch(f.vm(), f.times(), s.vm(), s.times());
+            dev.vmbench.measure.Significance sig = dev.vmbench.measure.Significance.welch(f.vm(), f.values(), s.vm(),
+                    s.values());
             out.add(sig == null ? s.vm() + " against " + f.vm() + ": too few runs (2 or more each) to tell a difference"
-                    + " from noise" : sig.describe());
+                    + " from noise" : sig.describe(s.metric()));
         }
         return out;
     }
@@ -111,26 +117,34 @@ public final class SeriesReport {
         List<Hyperfine.Relative> rel = Hyperfine.relative(series);
         List<String[]> rows = new ArrayList<>();
         boolean hosts = remote(series);
-        rows.add(withHost(hosts, "host", new String[] {"VM", "hypervisor", "wall mean ± σ [s]", "median", "min … max",
-                "guest real", "user", "sys", "VMM CPU", "VMM/guest", "ok/runs", "relative"}));
+        dev.vmbench.measure.Metric m = series.isEmpty() ? dev.vmbench.measure.Metric.TIME : series.get(0).metric();
+        String head = m.isTime() ? "wall mean ± σ [s]" : m.name() + " mean ± σ [" + m.unit() + "]";
+        rows.add(withHost(hosts, "host", new String[] {"VM", "hypervisor", head, "median", "min … max",
+                m.isTime() ? "guest real" : "wall [s]", "user", "sys", "VMM CPU", "VMM/guest", "ok/runs", "relative"}));
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            Optional<Stats> w = s.wall();
+            Optional<Stats> w = s.stats();
             Hyperfine.Relative r = rel.get(i);
             rows.add(withHost(hosts, s.hostName(), new String[] {s.vm(), s.hypervisor(),
-                    w.map(x -> num(x.mean()) + " ± " + sdNum(x.stddev())).orElse("failed"),
-                    w.map(x -> num(x.median())).orElse("-"),
-                    w.map(x -> num(x.min()) + " … " + num(x.max())).orElse("-"),
-                    s.guestReal().map(x -> num(x.mean())).orElse("-"),
+                    w.map(x -> m.format(x.mean()) + " ± " + (Double.isNaN(x.stddev()) ? "-" : m.format(x.stddev())))
+                            .orElse("failed"),
+                    w.map(x -> m.format(x.median())).orElse("-"),
+                    w.map(x -> m.format(x.min()) + " … " + m.format(x.max())).orElse("-"),
+                    m.isTime() ? s.guestReal().map(x -> num(x.mean())).orElse("-")
+                            : s.wall().map(x -> num(x.mean())).orElse("-"),
                     s.guestUser().map(x -> num(x.mean())).orElse("-"),
                     s.guestSys().map(x -> num(x.mean())).orElse("-"),
                     s.vmmCpu().map(x -> num(x.mean())).orElse("-"),
                     s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("-"),
-                    s.succeeded().size() + "/" + s.runs().size(),
+                    s.values().size() + "/" + s.runs().size(),
                     Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
                             : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())}));
         }
         StringBuilder sb = new StringBuilder(columns(rows));
+        if (!m.isTime()) {
+            sb.append(m.name()).append(": ").append(m.better().phrase()).append("; relative is each mean over the best"
+                    + " one's (1.00)\n");
+        }
         for (String line : significance(series)) {
             sb.append('\n').append(line);
         }

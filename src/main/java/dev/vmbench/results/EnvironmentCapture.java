@@ -59,6 +59,10 @@ public class EnvironmentCapture {
         m.put("kernel", String.valueOf(vm.spec().kernel()));
         m.put("cmdline", vm.plan().cmdline());
         m.put("rootfs", String.valueOf(vm.spec().rootfs()));
+        if (vm.spec().extras().scratch() != null) {
+            // what a block figure means depends on it: the host's page cache or not, flushes honoured or not
+            m.put("scratch_disk", vm.spec().extras().scratch().describe(vm.hypervisor()));
+        }
         m.put("image_random_sha256", imageSha(vm));
         m.put("vmbench_version", VmbenchVersion.get());
         return java.util.Collections.unmodifiableMap(m);

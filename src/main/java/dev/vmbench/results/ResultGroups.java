@@ -139,9 +139,12 @@ public final class ResultGroups {
                     ? JSON.convertValue(first.get("environment"), new TypeReference<Map<String, Object>>() { })
                     : Map.of();
             int cpus = env.get("host_cpus") instanceof Number n ? n.intValue() : 0;
-            Conditions c = new Conditions(env, first.path("accel").asText("unknown"), load[0], load[1], cpus, id);
+            double rtt = env.get("link_rtt_ms") instanceof Number n ? n.doubleValue() : Double.NaN;
+            Conditions c = new Conditions(env, first.path("accel").asText("unknown"), load[0], load[1], cpus, id,
+                    first.path("host").asText("local"), rtt);
             series.add(new Series(e.getKey(), first.path("hypervisor").asText("?"), first.path("command").asText(""),
-                    runs, warm, c, hosts.get(e.getKey())));
+                    runs, warm, c, hosts.get(e.getKey())).withMetric(metric(first),
+                    first.path("workload").isTextual() ? first.get("workload").asText() : null));
         }
         List<BootSeries> bootSeries = new ArrayList<>();
         boots.forEach((hv, recs) -> bootSeries.add(bootSeries(hv, recs)));
@@ -186,7 +189,22 @@ public final class ResultGroups {
         return new ExecResult(r.path("vm").asText(), r.path("command").asText(), "", r.path("exit_code").asInt(),
                 ending(r), r.path("wall").asDouble(), guest, Instant.parse(r.path("timestamp").asText()), List.of(),
                 r.path("vmm_cpu_s").isNumber() ? OptionalDouble.of(r.get("vmm_cpu_s").asDouble()) : OptionalDouble.empty(),
-                r.path("console_bytes").asLong(0));
+                r.path("console_bytes").asLong(0),
+                r.path("figure").isNumber() ? OptionalDouble.of(r.get("figure").asDouble()) : OptionalDouble.empty());
+    }
+
+    /** The metric a run record was measured in: time unless it names another. */
+    static dev.vmbench.measure.Metric metric(JsonNode r) {
+        JsonNode m = r.path("metric");
+        if (!m.isObject()) {
+            return dev.vmbench.measure.Metric.TIME;
+        }
+        try {
+            return new dev.vmbench.measure.Metric(m.path("name").asText(), m.path("unit").asText(),
+                    dev.vmbench.measure.Metric.Better.parse(m.path("better").asText()));
+        } catch (IllegalArgumentException e) {
+            return dev.vmbench.measure.Metric.TIME;
+        }
     }
 
     /** A "host" record; fields it lacks read as 0 (a record written by hand, or cut). */

@@ -92,7 +92,20 @@ public class ResultsLog {
      */
     public Optional<String> append(VmSession vm, ExecResult r, String kind, int index, String series,
                                    Map<String, Object> env) {
+        return append(vm, r, kind, index, series, env, dev.vmbench.measure.Metric.TIME, null);
+    }
+
+    /** ... measured in a workload's metric (null workload: a plain command, timed). */
+    public Optional<String> append(VmSession vm, ExecResult r, String kind, int index, String series,
+                                   Map<String, Object> env, dev.vmbench.measure.Metric metric, String workload) {
         Map<String, Object> rec = header(vm, series, r.startedAt().toString());
+        if (workload != null) {
+            rec.put("workload", workload);
+        }
+        if (!metric.isTime()) {
+            rec.put("metric", Map.of("name", metric.name(), "unit", metric.unit(), "better", metric.better().word()));
+            rec.put("figure", r.figure().isPresent() ? r.figure().getAsDouble() : null);
+        }
         rec.put("kernel", String.valueOf(vm.spec().kernel()));
         rec.put("cmdline", vm.plan().cmdline());
         rec.put("mem_mib", vm.spec().memMiB());

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.vmbench.guest.ExecResult;
 import dev.vmbench.guest.GuestTime;
+import dev.vmbench.measure.Metric;
 import dev.vmbench.measure.Stats;
 import dev.vmbench.measure.Warnings;
 import dev.vmbench.vmm.HostFigures;
@@ -15,17 +16,45 @@ import dev.vmbench.vmm.HostFigures;
  * Statistics are over the runs that succeeded; failed runs are reported, not averaged in.
  */
 public record Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
-                     Conditions conditions, HostFigures host) {
+                     Conditions conditions, HostFigures host, Metric metric, String workload) {
 
     public Series {
         runs = List.copyOf(runs);
         warmups = List.copyOf(warmups);
         conditions = conditions == null ? Conditions.UNKNOWN : conditions;
+        metric = metric == null ? Metric.TIME : metric;
+    }
+
+    public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
+                  Conditions conditions, HostFigures host) {
+        this(vm, hypervisor, command, runs, warmups, conditions, host, Metric.TIME, null);
     }
 
     public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
                   Conditions conditions) {
         this(vm, hypervisor, command, runs, warmups, conditions, null);
+    }
+
+    /** This series measured in a workload's metric (its runs carry their figures). */
+    public Series withMetric(Metric m, String workloadName) {
+        return new Series(vm, hypervisor, command, runs, warmups, conditions, host, m, workloadName);
+    }
+
+    /**
+     * The figures of the successful runs, in run order, in the series' metric: the host wall times for time,
+     * else each run's figure (IOPS, MiB/s ...). What the statistics, relative column and significance use.
+     */
+    public List<Double> values() {
+        if (metric.isTime()) {
+            return times();
+        }
+        return succeeded().stream().filter(r -> r.figure().isPresent()).map(r -> r.figure().getAsDouble()).toList();
+    }
+
+    /** Statistics of {@link #values()}; empty when no run succeeded. */
+    public Optional<Stats> stats() {
+        List<Double> v = values();
+        return v.isEmpty() ? Optional.empty() : Optional.of(Stats.of(v));
     }
 
     /** Where the VM ran: "local", or the name of a host over SSH. */
@@ -51,7 +80,7 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
     }
 
     public Series withHost(HostFigures figures) {
-        return new Series(vm, hypervisor, command, runs, warmups, conditions, figures);
+        return new Series(vm, hypervisor, command, runs, warmups, conditions, figures, metric, workload);
     }
 
     public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups) {

@@ -106,7 +106,7 @@ public class VmLauncher {
         Duration timeout = readiness.timeout();
         VmSpec spec = prepared.spec();
         LaunchPlan plan = prepared.plan();
-        boolean ownsFolder = !plan.files().isEmpty() || plan.diskCopy() != null;
+        boolean ownsFolder = !plan.files().isEmpty() || plan.diskCopy() != null || !plan.sparse().isEmpty();
         Path stateDir = ownsFolder ? prepared.context().stateDir() : null;
         writeFiles(stateDir, plan.files());
         prepareDisks(stateDir, plan);
@@ -191,6 +191,9 @@ public class VmLauncher {
             }
             for (Path t : plan.emptied()) {
                 host.emptyPrivate(t);
+            }
+            for (Map.Entry<Path, Long> f : plan.sparse().entrySet()) {
+                host.createSparse(f.getKey(), f.getValue());
             }
         } catch (IOException e) {
             deleteState(dir);

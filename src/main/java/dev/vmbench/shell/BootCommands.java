@@ -154,6 +154,7 @@ public class BootCommands {
             case ACCELERATORS -> new Completions.AccelNames()::complete;
             case CPU_TEMPLATES -> new Completions.CpuTemplates()::complete;
             case LOG_LEVELS -> new Completions.LogLevels()::complete;
+            case SCRATCH_CACHES -> new Completions.ScratchCaches()::complete;
             case ANY -> null;
         };
     }

@@ -135,6 +135,7 @@ public class CompletionCommands {
             case ACCELERATORS -> CommandModel.Values.of(new Completions.AccelNames().choices());
             case CPU_TEMPLATES -> CommandModel.Values.of(new Completions.CpuTemplates().choices());
             case LOG_LEVELS -> CommandModel.Values.of(new Completions.LogLevels().choices());
+            case SCRATCH_CACHES -> CommandModel.Values.of(new Completions.ScratchCaches().choices());
             case ANY -> CommandModel.Values.ANY;
         };
     }

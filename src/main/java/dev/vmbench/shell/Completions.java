@@ -150,6 +150,15 @@ public final class Completions {
         }
     }
 
+    /** The scratch disk's cache modes. */
+    @Component
+    public static class ScratchCaches extends Fixed {
+        @Override
+        public List<String> choices() {
+            return java.util.Arrays.stream(dev.vmbench.hypervisor.Scratch.Cache.values()).map(c -> c.qemu).toList();
+        }
+    }
+
     /** memdiff's orders. */
     @Component
     public static class DiffSorts extends Fixed {

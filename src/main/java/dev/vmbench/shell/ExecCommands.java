@@ -81,6 +81,7 @@ public class ExecCommands {
             case SHELL_EXITED -> sb.append("shell exited (status ").append(r.exitCode()).append(")");
             case SHELL_REPLACED -> sb.append("shell replaced (status unknown)");
             case COMPLETED -> sb.append("exit ").append(r.exitCode());
+            case NO_FIGURE -> sb.append("exit 0, but its figure was not in the output");
         }
         sb.append("  wall ").append(wall(r)).append(r.belowResolution() ? "" : " (host)");
         r.guestTime().ifPresent(g -> sb.append(String.format(Locale.ROOT, "  real %.3f s", g.real()))
