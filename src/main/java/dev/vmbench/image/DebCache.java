@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -46,6 +48,15 @@ final class DebCache {
          */
         String printUris(String pkg, Path in) throws InterruptedException;
 
+        /** The same for several packages in one call (apt reads its lists once); fails if any is unknown. */
+        default String printUris(List<String> pkgs, Path in) throws InterruptedException {
+            StringBuilder out = new StringBuilder();
+            for (String pkg : pkgs) {
+                out.append(printUris(pkg, in)).append('\n');
+            }
+            return out.toString();
+        }
+
         /** {@code apt-get download PKG} into {@code into}, a new private folder inside the cache. */
         void download(String pkg, Path into) throws InterruptedException;
     }
@@ -61,6 +72,13 @@ final class DebCache {
             public String printUris(String pkg, Path in) throws InterruptedException {
                 return host.run(List.of("apt-get", "download", "--print-uris", pkg), in, null,
                         Duration.ofMinutes(1), APT_HINT);
+            }
+
+            @Override
+            public String printUris(List<String> pkgs, Path in) throws InterruptedException {
+                List<String> argv = new ArrayList<>(List.of("apt-get", "download", "--print-uris"));
+                argv.addAll(pkgs);
+                return host.run(argv, in, null, Duration.ofMinutes(1), APT_HINT);
             }
 
             @Override
@@ -114,6 +132,30 @@ final class DebCache {
         } finally {
             PrivateFiles.deleteTree(empty);
         }
+    }
+
+    /**
+     * What apt would fetch for each of several packages, asked in one apt call: a guest tool's libraries come
+     * from many small packages, and apt spends most of a call reading its lists. Empty when apt cannot answer
+     * for all of them at once (one unknown or virtual package fails the call): they are then asked one by one.
+     */
+    Map<String, Expected> expectAll(List<String> pkgs) throws IOException, InterruptedException {
+        Map<String, Expected> found = new LinkedHashMap<>();
+        if (pkgs.isEmpty()) {
+            return found;
+        }
+        Path empty = tempDir();
+        try {
+            String out = apt.printUris(pkgs, empty);
+            for (String pkg : pkgs) {
+                found.put(pkg, parse(pkg, out));
+            }
+        } catch (VmbenchException aptCannotSayForAll) {
+            found.clear();
+        } finally {
+            PrivateFiles.deleteTree(empty);
+        }
+        return found;
     }
 
     /** A new private folder inside the cache, removed by the caller (or by the next sweep). */

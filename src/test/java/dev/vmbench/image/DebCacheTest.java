@@ -238,4 +238,18 @@ class DebCacheTest {
         assertThat(names()).isEqualTo(before);
         assertThat(downloads().resolve(other)).hasBinaryContent(kernel);
     }
+
+    @Test
+    void severalPackagesAreAskedAtOnceAndAnUnknownOneMeansOneByOne() throws Exception {
+        FakeApt apt = apt();
+        String fio = "fio_3.33-3_amd64.deb";
+        apt.uris.put("fio", printUris(fio, new byte[5]));
+        DebCache cache = cache(apt, new ArrayList<>());
+        Map<String, DebCache.Expected> both = cache.expectAll(List.of("busybox-static", "fio"));
+        assertThat(both).containsOnlyKeys("busybox-static", "fio");
+        assertThat(both.get("fio")).isEqualTo(new DebCache.Expected(fio, 5, sha(new byte[5])));
+        assertThat(cache.expectAll(List.of("fio", "python3"))).isEmpty();
+        assertThat(cache.expectAll(List.of())).isEmpty();
+        assertThat(names()).as("no temporary folder left").isEmpty();
+    }
 }
