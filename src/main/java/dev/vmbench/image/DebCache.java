@@ -59,6 +59,13 @@ final class DebCache {
 
         /** {@code apt-get download PKG} into {@code into}, a new private folder inside the cache. */
         void download(String pkg, Path into) throws InterruptedException;
+
+        /** The same for several packages in one call. */
+        default void download(List<String> pkgs, Path into) throws InterruptedException {
+            for (String pkg : pkgs) {
+                download(pkg, into);
+            }
+        }
     }
 
     /** The file apt would download for a package: name, exact size, SHA256. */
@@ -79,6 +86,13 @@ final class DebCache {
                 List<String> argv = new ArrayList<>(List.of("apt-get", "download", "--print-uris"));
                 argv.addAll(pkgs);
                 return host.run(argv, in, null, Duration.ofMinutes(1), APT_HINT);
+            }
+
+            @Override
+            public void download(List<String> pkgs, Path into) throws InterruptedException {
+                List<String> argv = new ArrayList<>(List.of("apt-get", "download"));
+                argv.addAll(pkgs);
+                host.run(argv, into, into.getParent(), APT_TIMEOUT, APT_HINT);
             }
 
             @Override
@@ -177,6 +191,42 @@ final class DebCache {
             forget(target);
         }
         return download(pkg, want, target);
+    }
+
+    /**
+     * Downloads, in one apt call, those of the packages not in the cache yet, and moves in each that checks
+     * out; one that does not is left out (a later {@link #fetch} downloads it again, and says why if it fails).
+     * A failed call changes nothing. For a guest tool's libraries, which come from many small packages.
+     */
+    void fetchAll(Map<String, Expected> wants) throws IOException, InterruptedException {
+        Map<String, Expected> missing = new LinkedHashMap<>();
+        wants.forEach((pkg, want) -> {
+            if (!Files.exists(dir.resolve(want.fileName()))) {
+                missing.put(pkg, want);
+            }
+        });
+        if (missing.size() < 2) {
+            return; // one package: fetch() downloads it as ever
+        }
+        Path tmp = tempDir();
+        try {
+            apt.download(List.copyOf(missing.keySet()), tmp);
+            for (Expected want : missing.values()) {
+                Path got = tmp.resolve(want.fileName());
+                if (Files.isRegularFile(got)) {
+                    PrivateFiles.tighten(got);
+                    if (problem(got, want) == null) {
+                        Path target = dir.resolve(want.fileName());
+                        Files.move(got, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        record(target, want.sha256());
+                    }
+                }
+            }
+        } catch (VmbenchException aptFailed) {
+            // fetch() asks for each package on its own, and reports what goes wrong
+        } finally {
+            PrivateFiles.deleteTree(tmp);
+        }
     }
 
     private Path download(String pkg, Expected want, Path target) throws IOException, InterruptedException {

@@ -40,6 +40,10 @@ final class GuestTools {
     /** Fetches (verified) and unpacks a package; throws a VmbenchException when apt cannot give it. */
     interface Packages {
         Unpacked get(String pkg) throws IOException, InterruptedException;
+
+        /** A hint: these will likely be asked for next (the build downloads them in one go). */
+        default void prefetch(List<String> pkgs) throws IOException, InterruptedException {
+        }
     }
 
     /**
@@ -144,6 +148,9 @@ final class GuestTools {
             unresolved.put(soname, null);
         }
         for (int pass = 0; pass < 3 && unresolved.values().stream().anyMatch(v -> v == null); pass++) {
+            if (pass == 1) {
+                prefetch(unresolved, dirs, elf.pkg());
+            }
             for (Map.Entry<String, String> need : unresolved.entrySet()) {
                 if (need.getValue() != null) {
                     continue;
@@ -204,6 +211,27 @@ final class GuestTools {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Before the packages named like the needs are fetched one at a time: the most like one of each need not
+     * in the unpacked packages, asked for at once.
+     */
+    private void prefetch(Map<String, String> unresolved, List<String> dirs, Unpacked owner) throws IOException,
+            InterruptedException {
+        Set<String> likely = new LinkedHashSet<>();
+        for (Map.Entry<String, String> need : unresolved.entrySet()) {
+            if (need.getValue() != null || lookUnpacked(need.getKey(), dirs, owner).isPresent()) {
+                continue;
+            }
+            String soname = need.getKey().substring(need.getKey().lastIndexOf('/') + 1);
+            DebDepends.candidates(soname, owner.depends()).stream()
+                    .filter(c -> !unpacked.containsKey(c) && !unavailable.contains(c))
+                    .findFirst().filter(c -> DebDepends.likeness(soname, c) > 0).ifPresent(likely::add);
+        }
+        if (likely.size() > 1) {
+            packages.prefetch(List.copyOf(likely));
+        }
     }
 
     /** Downloads the owner's Depends one at a time (those named like the need only, or all) until one holds it. */

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -379,7 +380,20 @@ public class ImageBuilder {
             List<GuestTools.GuestFile> toolFiles = List.of();
             if (!toolNames.isEmpty()) {
                 long tt = System.nanoTime();
-                GuestTools.Result r = new GuestTools(this::toolPackage, progress).resolve(toolNames);
+                GuestTools.Packages packages = new GuestTools.Packages() {
+                    @Override
+                    public GuestTools.Unpacked get(String pkg) throws IOException, InterruptedException {
+                        return toolPackage(pkg);
+                    }
+
+                    @Override
+                    public void prefetch(List<String> pkgs) throws IOException, InterruptedException {
+                        Map<String, DebCache.Expected> wants = new LinkedHashMap<>();
+                        pkgs.stream().filter(expected::containsKey).forEach(p -> wants.put(p, expected.get(p)));
+                        cache.fetchAll(wants);
+                    }
+                };
+                GuestTools.Result r = new GuestTools(packages, progress).resolve(toolNames);
                 tools = r.tools();
                 toolFiles = r.files();
                 toolDebs.addAll(r.debs());

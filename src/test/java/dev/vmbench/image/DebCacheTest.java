@@ -252,4 +252,47 @@ class DebCacheTest {
         assertThat(cache.expectAll(List.of())).isEmpty();
         assertThat(names()).as("no temporary folder left").isEmpty();
     }
+
+    @Test
+    void severalDownloadsInOneCallEachVerifiedTheBadOneLeftForFetch() throws Exception {
+        byte[] a = "package a".getBytes();
+        byte[] b = "package b".getBytes();
+        List<List<String>> calls = new ArrayList<>();
+        DebCache.Apt batch = new DebCache.Apt() {
+            @Override
+            public String printUris(String pkg, Path in) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public void download(String pkg, Path into) {
+                download(List.of(pkg), into);
+            }
+
+            @Override
+            public void download(List<String> pkgs, Path into) {
+                calls.add(pkgs);
+                try {
+                    for (String pkg : pkgs) {
+                        Files.write(into.resolve(pkg + "_1_amd64.deb"), pkg.equals("b") ? "damaged!!".getBytes() : a);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        DebCache cache = new DebCache(downloads(), batch, line -> { });
+        Map<String, DebCache.Expected> wants = new java.util.LinkedHashMap<>();
+        wants.put("a", new DebCache.Expected("a_1_amd64.deb", a.length, sha(a)));
+        wants.put("b", new DebCache.Expected("b_1_amd64.deb", b.length, sha(b)));
+        cache.fetchAll(wants);
+        assertThat(calls).containsExactly(List.of("a", "b"));
+        assertThat(names()).containsExactly("a_1_amd64.deb", "a_1_amd64.deb.sha256");
+        assertThat(cache.verified(downloads().resolve("a_1_amd64.deb"))).isTrue();
+
+        cache.fetchAll(wants); // a is there: b alone is left to fetch() (which reports the damage)
+        assertThat(calls).hasSize(1);
+        assertThatThrownBy(() -> cache.fetch("b", wants.get("b"))).hasMessageContaining("damaged");
+        assertThat(names()).containsExactly("a_1_amd64.deb", "a_1_amd64.deb.sha256");
+    }
 }

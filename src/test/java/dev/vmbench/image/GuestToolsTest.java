@@ -69,7 +69,21 @@ class GuestToolsTest {
 
     @Test
     void theProgramItsLibrariesTheirLibrariesAndTheLoaderNothingElse() throws Exception {
-        GuestTools.Result r = new GuestTools(this::pkg, line -> { }).resolve(List.of("ls"));
+        List<List<String>> prefetched = new ArrayList<>();
+        GuestTools.Packages packages = new GuestTools.Packages() {
+            @Override
+            public GuestTools.Unpacked get(String pkg) throws IOException {
+                return pkg(pkg);
+            }
+
+            @Override
+            public void prefetch(List<String> pkgs) {
+                prefetched.add(pkgs);
+            }
+        };
+        GuestTools.Result r = new GuestTools(packages, line -> { }).resolve(List.of("ls"));
+        assertThat(prefetched).as("what ls needs, named like its packages, asked for at once")
+                .containsExactly(List.of("libc6", "libselinux1"));
 
         assertThat(fetched).as("python3 is in the Depends, not in the ELF's needs")
                 .containsExactlyInAnyOrder("ls", "libc6", "libselinux1", "libpcre2-8-0");
