@@ -143,9 +143,9 @@ _vmbench() {
       esac
       ;;
     "image build")
-      opts="--random-mib --force --kernel-package --help"
+      opts="--random-mib --force --kernel-package --with --help"
       case "$prev" in
-        --random-mib|--kernel-package) COMPREPLY=(); return ;;
+        --random-mib|--kernel-package|--with) COMPREPLY=(); return ;;
       esac
       ;;
     "image info")

@@ -179,6 +179,7 @@ complete -c vmbench -n '__vmbench_at hosts check' -l help -d 'help for hosts che
 complete -c vmbench -n '__vmbench_at image build' -l random-mib -x -d 'size of /random.txt in MiB (1024 reproduces the seed)'
 complete -c vmbench -n '__vmbench_at image build' -l force -d 'rebuild from scratch (the previous image stays until the new one is complete)'
 complete -c vmbench -n '__vmbench_at image build' -l kernel-package -x -d 'Debian kernel (meta-)package to take the kernel from'
+complete -c vmbench -n '__vmbench_at image build' -l with -x -d 'guest tools: Debian packages whose program of the same name goes on the root disk with the libraries it needs (fio,stress-ng)'
 complete -c vmbench -n '__vmbench_at image build' -l help -d 'help for image build'
 complete -c vmbench -n '__vmbench_at image info' -l help -d 'help for image info'
 complete -c vmbench -n '__vmbench_at kill' -l vm -x -d 'VM names (space or comma separated)'

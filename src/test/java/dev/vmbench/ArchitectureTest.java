@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     /** Rooms that compute from values only: no other room of vmbench, no files, no processes. */
-    static final Set<String> PURE = Set.of("hypervisor", "measure", "text", "meminfo", "completion", "vmm");
+    static final Set<String> PURE = Set.of("hypervisor", "measure", "text", "meminfo", "completion", "vmm", "elf");
 
     /** JDK classes that mean I/O (files, processes, sockets). */
     static final Pattern IO = Pattern.compile("java\\.nio\\.file\\.Files|java\\.lang\\.ProcessBuilder|java\\.lang\\.Runtime"

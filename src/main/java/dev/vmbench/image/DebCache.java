@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -46,8 +48,24 @@ final class DebCache {
          */
         String printUris(String pkg, Path in) throws InterruptedException;
 
+        /** The same for several packages in one call (apt reads its lists once); fails if any is unknown. */
+        default String printUris(List<String> pkgs, Path in) throws InterruptedException {
+            StringBuilder out = new StringBuilder();
+            for (String pkg : pkgs) {
+                out.append(printUris(pkg, in)).append('\n');
+            }
+            return out.toString();
+        }
+
         /** {@code apt-get download PKG} into {@code into}, a new private folder inside the cache. */
         void download(String pkg, Path into) throws InterruptedException;
+
+        /** The same for several packages in one call. */
+        default void download(List<String> pkgs, Path into) throws InterruptedException {
+            for (String pkg : pkgs) {
+                download(pkg, into);
+            }
+        }
     }
 
     /** The file apt would download for a package: name, exact size, SHA256. */
@@ -61,6 +79,20 @@ final class DebCache {
             public String printUris(String pkg, Path in) throws InterruptedException {
                 return host.run(List.of("apt-get", "download", "--print-uris", pkg), in, null,
                         Duration.ofMinutes(1), APT_HINT);
+            }
+
+            @Override
+            public String printUris(List<String> pkgs, Path in) throws InterruptedException {
+                List<String> argv = new ArrayList<>(List.of("apt-get", "download", "--print-uris"));
+                argv.addAll(pkgs);
+                return host.run(argv, in, null, Duration.ofMinutes(1), APT_HINT);
+            }
+
+            @Override
+            public void download(List<String> pkgs, Path into) throws InterruptedException {
+                List<String> argv = new ArrayList<>(List.of("apt-get", "download"));
+                argv.addAll(pkgs);
+                host.run(argv, into, into.getParent(), APT_TIMEOUT, APT_HINT);
             }
 
             @Override
@@ -116,6 +148,30 @@ final class DebCache {
         }
     }
 
+    /**
+     * What apt would fetch for each of several packages, asked in one apt call: a guest tool's libraries come
+     * from many small packages, and apt spends most of a call reading its lists. Empty when apt cannot answer
+     * for all of them at once (one unknown or virtual package fails the call): they are then asked one by one.
+     */
+    Map<String, Expected> expectAll(List<String> pkgs) throws IOException, InterruptedException {
+        Map<String, Expected> found = new LinkedHashMap<>();
+        if (pkgs.isEmpty()) {
+            return found;
+        }
+        Path empty = tempDir();
+        try {
+            String out = apt.printUris(pkgs, empty);
+            for (String pkg : pkgs) {
+                found.put(pkg, parse(pkg, out));
+            }
+        } catch (VmbenchException aptCannotSayForAll) {
+            found.clear();
+        } finally {
+            PrivateFiles.deleteTree(empty);
+        }
+        return found;
+    }
+
     /** A new private folder inside the cache, removed by the caller (or by the next sweep). */
     private Path tempDir() throws IOException {
         return Files.createTempDirectory(PrivateFiles.createDirectories(dir), TEMP_PREFIX,
@@ -135,6 +191,42 @@ final class DebCache {
             forget(target);
         }
         return download(pkg, want, target);
+    }
+
+    /**
+     * Downloads, in one apt call, those of the packages not in the cache yet, and moves in each that checks
+     * out; one that does not is left out (a later {@link #fetch} downloads it again, and says why if it fails).
+     * A failed call changes nothing. For a guest tool's libraries, which come from many small packages.
+     */
+    void fetchAll(Map<String, Expected> wants) throws IOException, InterruptedException {
+        Map<String, Expected> missing = new LinkedHashMap<>();
+        wants.forEach((pkg, want) -> {
+            if (!Files.exists(dir.resolve(want.fileName()))) {
+                missing.put(pkg, want);
+            }
+        });
+        if (missing.size() < 2) {
+            return; // one package: fetch() downloads it as ever
+        }
+        Path tmp = tempDir();
+        try {
+            apt.download(List.copyOf(missing.keySet()), tmp);
+            for (Expected want : missing.values()) {
+                Path got = tmp.resolve(want.fileName());
+                if (Files.isRegularFile(got)) {
+                    PrivateFiles.tighten(got);
+                    if (problem(got, want) == null) {
+                        Path target = dir.resolve(want.fileName());
+                        Files.move(got, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        record(target, want.sha256());
+                    }
+                }
+            }
+        } catch (VmbenchException aptFailed) {
+            // fetch() asks for each package on its own, and reports what goes wrong
+        } finally {
+            PrivateFiles.deleteTree(tmp);
+        }
     }
 
     private Path download(String pkg, Expected want, Path target) throws IOException, InterruptedException {

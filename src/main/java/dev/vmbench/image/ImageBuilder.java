@@ -16,7 +16,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,7 +47,7 @@ import dev.vmbench.host.Host;
  * <li>extract the uncompressed ELF vmlinux (for Firecracker);</li>
  * <li>write the initramfs (cpio newc) that loads the virtio modules and switches to the root disk;</li>
  * <li>build the ext4 root disk with {@code mke2fs -d}: busybox, an init that gives the seed's prompt,
- * and /random.txt.</li>
+ * and /random.txt; with {@code --with}, guest tools and the libraries their ELF files need ({@link GuestTools}).</li>
  * </ol>
  * Every new output is written into a staging folder inside {@code work/}; only when all of them and the
  * manifest are there do they replace the previous image's files. A failed or interrupted build (Ctrl-C
@@ -102,12 +106,24 @@ public class ImageBuilder {
      *                              files are gone and the previous image is as it was
      */
     public ImageManifest build(String kernelPackage, int randomMiB, boolean force) throws InterruptedException {
+        return build(kernelPackage, randomMiB, force, List.of());
+    }
+
+    /**
+     * @param tools Debian package names whose program of the same name goes on the root disk with the shared
+     *              libraries it needs ({@code --with fio,stress-ng}); a build with another set remakes the root disk
+     * @throws InterruptedException when the thread was interrupted (Ctrl-C): the build stopped, its scratch
+     *                              files are gone and the previous image is as it was
+     */
+    public ImageManifest build(String kernelPackage, int randomMiB, boolean force, List<String> tools)
+            throws InterruptedException {
         if (randomMiB < 0 || randomMiB > 64 * 1024) {
             throw new UsageException("bad --random-mib " + randomMiB + ": give 0 to 65536");
         }
+        List<String> with = toolNames(tools);
         String pkg = kernelPackage == null ? DEFAULT_KERNEL_PACKAGE : kernelPackage;
         try {
-            return locked(pkg, randomMiB, force);
+            return locked(pkg, randomMiB, force, with);
         } catch (IOException e) {
             throw failure(e);
         } catch (UncheckedIOException e) {
@@ -115,6 +131,18 @@ public class ImageBuilder {
         } catch (InterruptedException e) {
             throw interrupted(e);
         }
+    }
+
+    /** The tool names, each once, checked as Debian package names. */
+    static List<String> toolNames(List<String> tools) {
+        List<String> names = tools == null ? List.of() : tools.stream().distinct().toList();
+        for (String name : names) {
+            if (!name.matches("[a-z0-9][a-z0-9+.-]+")) {
+                throw new UsageException("bad --with " + name + ": give Debian package names whose program has the "
+                        + "same name, e.g. --with fio,stress-ng");
+            }
+        }
+        return names;
     }
 
     /** One line: the path the failure was about (else the image folder), the cause, what to do. */
@@ -133,7 +161,8 @@ public class ImageBuilder {
     }
 
     /** Runs the build holding the image folder's lock, so two shells never build into one work/ folder. */
-    private ImageManifest locked(String pkg, int randomMiB, boolean force) throws IOException, InterruptedException {
+    private ImageManifest locked(String pkg, int randomMiB, boolean force, List<String> tools)
+            throws IOException, InterruptedException {
         PrivateFiles.createDirectories(layout.dir());
         PrivateFiles.tighten(layout.dir());
         Path lockFile = layout.dir().resolve(LOCK);
@@ -146,7 +175,7 @@ public class ImageBuilder {
             }
             try {
                 removeLeftovers();
-                return new Run(pkg, randomMiB, force).run();
+                return new Run(pkg, randomMiB, force, tools).run();
             } finally {
                 removeWork();
             }
@@ -181,10 +210,11 @@ public class ImageBuilder {
 
     /** Which of the previous image's outputs the new one keeps. */
     record Reuse(boolean kernel, boolean initramfs, boolean rootfs) {
-        static Reuse of(Optional<ImageManifest> previous, int randomMiB) {
+        static Reuse of(Optional<ImageManifest> previous, int randomMiB, List<String> tools) {
             boolean kernel = previous.isPresent();
             boolean initramfs = kernel && previous.get().format() == ImageManifest.FORMAT;
-            boolean rootfs = initramfs && previous.get().randomMiB() == randomMiB;
+            boolean rootfs = initramfs && previous.get().randomMiB() == randomMiB
+                    && Set.copyOf(previous.get().toolNames()).equals(Set.copyOf(tools));
             return new Reuse(kernel, initramfs, rootfs);
         }
     }
@@ -201,6 +231,7 @@ public class ImageBuilder {
     private final class Run {
         private final String kernelPackage;
         private final int randomMiB;
+        private final List<String> toolNames;
         private final Optional<ImageManifest> previous;
         private final Reuse reuse;
         private final ImageLayout next = new ImageLayout(layout.work().resolve("next"));
@@ -212,12 +243,16 @@ public class ImageBuilder {
         private String kernelVersion;
         private List<String> modules;
         private String randomSha;
+        private List<GuestTool> tools = List.of();
+        private final Set<Path> toolDebs = new LinkedHashSet<>();
+        private final Map<String, DebCache.Expected> expected = new HashMap<>();
 
-        Run(String kernelPackage, int randomMiB, boolean force) {
+        Run(String kernelPackage, int randomMiB, boolean force, List<String> toolNames) {
             this.kernelPackage = kernelPackage;
             this.randomMiB = randomMiB;
+            this.toolNames = toolNames;
             this.previous = force ? Optional.empty() : reusable(kernelPackage);
-            this.reuse = Reuse.of(previous, randomMiB);
+            this.reuse = Reuse.of(previous, randomMiB, toolNames);
         }
 
         ImageManifest run() throws IOException, InterruptedException {
@@ -228,7 +263,7 @@ public class ImageBuilder {
             initramfs();
             rootfs();
             ImageManifest manifest = new ImageManifest(kernelPackage, kernelVersion, busyboxPackage(), modules,
-                    randomMiB, randomSha, Instant.now().toString(), ImageManifest.FORMAT);
+                    randomMiB, randomSha, Instant.now().toString(), ImageManifest.FORMAT, tools);
             write(next.manifest(), out -> {
                 out.write(JSON.writeValueAsBytes(manifest));
                 return null;
@@ -337,12 +372,55 @@ public class ImageBuilder {
             Interruptible.check();
             if (reuse.rootfs()) {
                 randomSha = previous.get().randomSha256();
-                step(5, "root disk with " + randomMiB + " MiB /random.txt (reused)", t);
+                tools = previous.get().tools();
+                step(5, "root disk with " + randomMiB + " MiB /random.txt" + (tools.isEmpty() ? ""
+                        : " and " + String.join(", ", previous.get().toolNames())) + " (reused)", t);
                 return;
             }
+            List<GuestTools.GuestFile> toolFiles = List.of();
+            if (!toolNames.isEmpty()) {
+                long tt = System.nanoTime();
+                GuestTools.Packages packages = new GuestTools.Packages() {
+                    @Override
+                    public GuestTools.Unpacked get(String pkg) throws IOException, InterruptedException {
+                        return toolPackage(pkg);
+                    }
+
+                    @Override
+                    public void prefetch(List<String> pkgs) throws IOException, InterruptedException {
+                        Map<String, DebCache.Expected> wants = new LinkedHashMap<>();
+                        pkgs.stream().filter(expected::containsKey).forEach(p -> wants.put(p, expected.get(p)));
+                        cache.fetchAll(wants);
+                    }
+                };
+                GuestTools.Result r = new GuestTools(packages, progress).resolve(toolNames);
+                tools = r.tools();
+                toolFiles = r.files();
+                toolDebs.addAll(r.debs());
+                step(5, "guest tools: " + String.join(", ", tools.stream().map(GuestTool::summary).toList()), tt);
+            }
+            t = System.nanoTime();
             progress.accept("[5/5] root disk: writing " + randomMiB + " MiB /random.txt and running mke2fs ...");
-            randomSha = new RootTree(layout.work().resolve("rootfs"), busybox(), randomMiB, host).build(next);
+            randomSha = new RootTree(layout.work().resolve("rootfs"), busybox(), randomMiB, host, toolFiles)
+                    .build(next);
             step(5, "root disk " + mib(next.rootfs()) + ", /random.txt sha256 " + randomSha, t);
+        }
+
+        /** A guest tool's or library's package: verified, unpacked, with its version and Depends. */
+        private GuestTools.Unpacked toolPackage(String pkg) throws IOException, InterruptedException {
+            DebCache.Expected known = expected.get(pkg);
+            Path deb = known != null ? cache.fetch(pkg, known) : fetch(() -> pkg, pkg + "_*.deb");
+            String out = host.run(List.of("dpkg-deb", "-f", deb.toString(), "Package", "Version", "Pre-Depends",
+                    "Depends"), null, null, Duration.ofMinutes(1), "rebuild with --force");
+            Map<String, String> control = DebDepends.control(out);
+            List<List<String>> depends = new ArrayList<>(DebDepends.groups(control.get("Pre-Depends")));
+            depends.addAll(DebDepends.groups(control.get("Depends")));
+            Path tree = unpack(deb, "deb-" + pkg);
+            // what apt would fetch for the packages this one depends on, asked at once: the libraries its ELF
+            // files need are among them (fetched only when needed)
+            List<String> ask = DebDepends.firstChoices(depends).stream().filter(p -> !expected.containsKey(p)).toList();
+            expected.putAll(cache.expectAll(ask));
+            return new GuestTools.Unpacked(pkg, control.getOrDefault("Version", "?"), deb, tree, depends);
         }
 
         private String busyboxPackage() throws InterruptedException {
@@ -397,7 +475,10 @@ public class ImageBuilder {
                 return;
             }
             try {
-                cache.keepOnly(Set.of(kernelDeb, busyboxDeb));
+                Set<Path> keep = new LinkedHashSet<>(toolDebs);
+                keep.add(kernelDeb);
+                keep.add(busyboxDeb);
+                cache.keepOnly(keep);
             } catch (IOException e) {
                 progress.accept("      note: could not tidy " + layout.downloads() + ": " + IoErrors.cause(e));
             }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.vmbench.VmbenchException;
 import dev.vmbench.config.PrivateFiles;
 import dev.vmbench.host.Host;
 
@@ -31,12 +32,21 @@ final class RootTree {
     private final Path busybox;
     private final int randomMiB;
     private final Host host;
+    private final List<GuestTools.GuestFile> tools;
+    /** Busybox's own files, which no guest tool replaces. */
+    private static final Set<String> BUSYBOX_OWN = Set.of("/bin/busybox", "/bin/sh", "/sbin/init");
 
     RootTree(Path root, Path busybox, int randomMiB, Host host) {
+        this(root, busybox, randomMiB, host, List.of());
+    }
+
+    /** @param tools the guest tools' programs, libraries and links, laid out after busybox's */
+    RootTree(Path root, Path busybox, int randomMiB, Host host, List<GuestTools.GuestFile> tools) {
         this.root = root;
         this.busybox = busybox;
         this.randomMiB = randomMiB;
         this.host = host;
+        this.tools = tools;
     }
 
     /**
@@ -54,6 +64,9 @@ final class RootTree {
         ImageBuilder.copy(busybox, bb);
         Files.setPosixFilePermissions(bb, GUEST_DIR);
         links(bb);
+        for (GuestTools.GuestFile f : tools) {
+            tool(f);
+        }
         file("sbin/init", GuestInit.script(), GUEST_DIR);
         file("etc/profile", "", GUEST_FILE);
         // busybox ash abbreviates the home folder as ~ in the prompt only when passwd names it
@@ -87,6 +100,42 @@ final class RootTree {
         }
     }
 
+    /**
+     * A guest tool's file, at its package's path. It may take the place of a busybox applet's link of the same
+     * name (the tool asked for is the real program), never busybox itself, /bin/sh or /sbin/init; any other
+     * clash is an error.
+     */
+    private void tool(GuestTools.GuestFile f) throws IOException, InterruptedException {
+        Interruptible.check();
+        Path p = root.resolve(f.path().substring(1));
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            boolean applet = Files.isSymbolicLink(p) && Files.readSymbolicLink(p).getFileName().toString()
+                    .equals("busybox");
+            if (!applet || !f.program() || BUSYBOX_OWN.contains(f.path())) {
+                throw new VmbenchException("guest tool " + f.tool() + ": its " + f.path() + " would replace "
+                        + (applet ? "busybox's applet" : "a file of the root disk") + "; leave " + f.tool()
+                        + " out of --with");
+            }
+            Files.delete(p);
+        }
+        Path d = root;
+        for (Path name : root.relativize(p.getParent())) {
+            d = d.resolve(name.toString());
+            if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) {
+                directory(d);
+            } else if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                throw new VmbenchException("guest tool " + f.tool() + ": /" + root.relativize(d)
+                        + " is not a folder on the root disk, so " + f.path() + " cannot go there");
+            }
+        }
+        if (f.linkTarget() != null) {
+            Files.createSymbolicLink(p, Path.of(f.linkTarget()));
+        } else {
+            ImageBuilder.copy(f.source(), p);
+            Files.setPosixFilePermissions(p, GUEST_DIR); // programs, libraries and the loader alike: 0755
+        }
+    }
+
     private String random() throws IOException, InterruptedException {
         Path random = root.resolve("random.txt");
         String sha;
@@ -100,7 +149,12 @@ final class RootTree {
     }
 
     private void mke2fs(Path image) throws IOException, InterruptedException {
-        long sizeMiB = randomMiB + randomMiB / 16 + 48;
+        long toolBytes = 0;
+        for (GuestTools.GuestFile f : tools) {
+            toolBytes += f.source() == null ? 0 : Files.size(f.source());
+        }
+        long toolMiB = toolBytes == 0 ? 0 : toolBytes / 1048576 + toolBytes / 1048576 / 8 + 4;
+        long sizeMiB = randomMiB + randomMiB / 16 + 48 + toolMiB;
         PrivateFiles.createNew(image);
         host.run(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-L", "vmbench-root", "-E", "root_owner=0:0",
                         "-d", root.toString(), image.toString(), sizeMiB + "M"), null, image.getParent(),

@@ -238,4 +238,61 @@ class DebCacheTest {
         assertThat(names()).isEqualTo(before);
         assertThat(downloads().resolve(other)).hasBinaryContent(kernel);
     }
+
+    @Test
+    void severalPackagesAreAskedAtOnceAndAnUnknownOneMeansOneByOne() throws Exception {
+        FakeApt apt = apt();
+        String fio = "fio_3.33-3_amd64.deb";
+        apt.uris.put("fio", printUris(fio, new byte[5]));
+        DebCache cache = cache(apt, new ArrayList<>());
+        Map<String, DebCache.Expected> both = cache.expectAll(List.of("busybox-static", "fio"));
+        assertThat(both).containsOnlyKeys("busybox-static", "fio");
+        assertThat(both.get("fio")).isEqualTo(new DebCache.Expected(fio, 5, sha(new byte[5])));
+        assertThat(cache.expectAll(List.of("fio", "python3"))).isEmpty();
+        assertThat(cache.expectAll(List.of())).isEmpty();
+        assertThat(names()).as("no temporary folder left").isEmpty();
+    }
+
+    @Test
+    void severalDownloadsInOneCallEachVerifiedTheBadOneLeftForFetch() throws Exception {
+        byte[] a = "package a".getBytes();
+        byte[] b = "package b".getBytes();
+        List<List<String>> calls = new ArrayList<>();
+        DebCache.Apt batch = new DebCache.Apt() {
+            @Override
+            public String printUris(String pkg, Path in) {
+                throw new AssertionError("not asked");
+            }
+
+            @Override
+            public void download(String pkg, Path into) {
+                download(List.of(pkg), into);
+            }
+
+            @Override
+            public void download(List<String> pkgs, Path into) {
+                calls.add(pkgs);
+                try {
+                    for (String pkg : pkgs) {
+                        Files.write(into.resolve(pkg + "_1_amd64.deb"), pkg.equals("b") ? "damaged!!".getBytes() : a);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        DebCache cache = new DebCache(downloads(), batch, line -> { });
+        Map<String, DebCache.Expected> wants = new java.util.LinkedHashMap<>();
+        wants.put("a", new DebCache.Expected("a_1_amd64.deb", a.length, sha(a)));
+        wants.put("b", new DebCache.Expected("b_1_amd64.deb", b.length, sha(b)));
+        cache.fetchAll(wants);
+        assertThat(calls).containsExactly(List.of("a", "b"));
+        assertThat(names()).containsExactly("a_1_amd64.deb", "a_1_amd64.deb.sha256");
+        assertThat(cache.verified(downloads().resolve("a_1_amd64.deb"))).isTrue();
+
+        cache.fetchAll(wants); // a is there: b alone is left to fetch() (which reports the damage)
+        assertThat(calls).hasSize(1);
+        assertThatThrownBy(() -> cache.fetch("b", wants.get("b"))).hasMessageContaining("damaged");
+        assertThat(names()).containsExactly("a_1_amd64.deb", "a_1_amd64.deb.sha256");
+    }
 }
