@@ -80,6 +80,25 @@ public final class Bench {
         }
     }
 
+    /**
+     * Refuses, in one line, to run a workload on a VM that cannot: no scratch disk when it needs one, a tool its
+     * guest does not have (asked in the guest: {@code command -v}).
+     */
+    public static void requireWorkload(List<VmSession> vms, Workload w, Duration timeout) throws InterruptedException {
+        for (VmSession vm : vms) {
+            if (w.scratch() && vm.spec().extras().scratch() == null) {
+                throw new dev.vmbench.UsageException(w.name() + " uses a scratch disk (" + Workload.SCRATCH_DEVICE
+                        + ") and " + vm.name() + " has none: boot it with --scratch-disk 1G");
+            }
+            for (String tool : w.tools()) {
+                if (GuestExec.run(vm, "command -v " + tool + " >/dev/null", timeout).exitCode() != 0) {
+                    throw new VmbenchException("the guest of " + vm.name() + " has no " + tool + " (workload " + w.name()
+                            + "): run 'image build --with " + tool + "' and boot it again");
+                }
+            }
+        }
+    }
+
     /** ... measuring what {@code m} says. */
     public static List<Series> run(String seriesId, List<VmSession> vms, Measure m, int runs, int warmup,
                                    Duration timeout, ResultsLog log, Consumer<String> progress, RoundListener rounds)

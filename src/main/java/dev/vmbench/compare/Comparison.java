@@ -33,6 +33,7 @@ import dev.vmbench.session.SessionRegistry;
 import dev.vmbench.session.VmLauncher;
 import dev.vmbench.session.VmSession;
 import dev.vmbench.vmm.BootPhases;
+import dev.vmbench.workload.Workload;
 
 /**
  * The seed experiment end to end: the default image (built if needed), one VM per hypervisor, the command
@@ -56,9 +57,19 @@ public final class Comparison {
          */
         public String text(boolean colour) {
             StringBuilder sb = new StringBuilder("\n");
-            series.forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
-            sb.append(SeriesReport.sideBySide(series)).append('\n');
-            sb.append('\n').append(HostCostReport.hostSide(series, boots)).append('\n');
+            Map<String, List<Series>> byWorkload = new LinkedHashMap<>();
+            series.forEach(s -> byWorkload.computeIfAbsent(String.valueOf(s.workload()), k -> new ArrayList<>()).add(s));
+            for (List<Series> part : byWorkload.values()) {
+                Series one = part.get(0);
+                if (byWorkload.size() > 1 || one.workload() != null && !"command".equals(one.workload())) {
+                    sb.append("== workload ").append(one.workload()).append(": ").append(one.metric().name())
+                            .append(" (").append(one.metric().caption()).append(")\n\n");
+                }
+                part.forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
+                sb.append(SeriesReport.sideBySide(part)).append('\n');
+            }
+            List<Series> firstPart = byWorkload.values().iterator().next();
+            sb.append('\n').append(HostCostReport.hostSide(firstPart, boots)).append('\n');
             sb.append('\n').append(BootReport.table(boots));
             sb.append("\n/proc/meminfo after the runs (the guests' view):\n");
             if (meminfo.size() == 2) {
@@ -70,7 +81,7 @@ public final class Comparison {
             } else {
                 sb.append(SeriesReport.meminfo(meminfo));
             }
-            HostCostReport.lessMemory(series).ifPresent(l -> sb.append("\n\n").append(l).append('\n'));
+            HostCostReport.lessMemory(firstPart).ifPresent(l -> sb.append("\n\n").append(l).append('\n'));
             return sb.toString();
         }
     }
@@ -82,15 +93,27 @@ public final class Comparison {
      *                            boot comparison)
      */
     public record Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
-                          boolean firecrackerBootArgs, int boots, List<String> hosts, Path inventory) {
+                          boolean firecrackerBootArgs, int boots, List<String> hosts, Path inventory,
+                          List<Workload> workloads) {
 
         public Request {
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
+            workloads = workloads == null ? List.of() : List.copyOf(workloads);
         }
 
         public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
                        boolean firecrackerBootArgs, int boots, List<String> hosts) {
-            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, boots, hosts, null);
+            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, boots, hosts, null, null);
+        }
+
+        /** What is measured: the workloads asked for, else the command, timed. */
+        List<Workload> measured() {
+            if (!workloads.isEmpty()) {
+                return workloads;
+            }
+            String timed = TimeParser.isTimed(command) ? command : "time " + command;
+            return List.of(new Workload("command", "", timed, new Workload.Time(), dev.vmbench.measure.Metric.TIME,
+                    List.of(), false, "compare --command"));
         }
 
         public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
@@ -148,7 +171,19 @@ public final class Comparison {
                 .map(m -> m.randomMiB() != randomMiB).orElse(true);
         if (needBuild) {
             progress.accept("building the default image with a " + randomMiB + " MiB /random.txt");
-            new ImageBuilder(image, progress, launcher.host()).build(null, randomMiB, false);
+            // the guest tools it has stay
+            List<String> tools = ImageBuilder.readManifest(image).map(m -> m.toolNames()).orElse(List.of());
+            new ImageBuilder(image, progress, launcher.host()).build(null, randomMiB, false, tools);
+        }
+        // a workload's tools must be in the image: said before anything boots
+        dev.vmbench.image.ImageManifest manifest = ImageBuilder.readManifest(image).orElse(null);
+        for (Workload w : r.measured()) {
+            for (String tool : w.tools()) {
+                if (manifest == null) {
+                    throw new VmbenchException(dev.vmbench.image.ImageManifest.noTool(tool) + " (workload " + w.name() + ")");
+                }
+                manifest.requireTool(tool);
+            }
         }
         String id = Bench.newSeriesId();
         if (r.hosts().size() <= 1) {
@@ -201,9 +236,12 @@ public final class Comparison {
                 String base = tag.isEmpty() ? "cmp-" + hv : "cmp-" + tag.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + hv;
                 String name = registry.claim(base, "cmp");
                 names.add(name);
-                VmSpec spec = BootOptions.NONE.with(BootOption.HYPERVISOR, hv).with(BootOption.MEM, "1G")
-                        .with(BootOption.CPUS, "2").with(BootOption.FIRECRACKER_BOOT_ARGS, r.firecrackerBootArgs())
-                        .toSpec(name, known, image, logDir);
+                BootOptions opts = BootOptions.NONE.with(BootOption.HYPERVISOR, hv).with(BootOption.MEM, "1G")
+                        .with(BootOption.CPUS, "2").with(BootOption.FIRECRACKER_BOOT_ARGS, r.firecrackerBootArgs());
+                if (r.measured().stream().anyMatch(Workload::scratch)) {
+                    opts = opts.with(BootOption.SCRATCH_DISK, SCRATCH_SIZE);
+                }
+                VmSpec spec = opts.toSpec(name, known, image, logDir);
                 VmLauncher l = launcher;
                 if (!Machines.isLocal(host)) {
                     Machines.Placed p = machines.place(host, r.inventory(), spec, false, progress);
@@ -214,8 +252,20 @@ public final class Comparison {
                 launchers.add(l);
             }
             List<BootSeries> boots = boot(planned, launchers, r.boots(), id, vms, tag, progress);
-            String timed = TimeParser.isTimed(r.command()) ? r.command() : "time " + r.command();
-            List<Series> series = Bench.run(id, vms, timed, r.runs(), r.warmup(), RUN_TIMEOUT, log, progress, rounds);
+            List<Series> series = new ArrayList<>();
+            boolean first = true;
+            for (Workload w : r.measured()) {
+                if (w.isBoot()) {
+                    series.addAll(bootSeries(vms, boots, w));
+                    continue;
+                }
+                // the first workload's runs share the boots' group; each other one is a group of its own
+                String seriesId = first ? id : id + "-" + w.name();
+                first = false;
+                progress.accept("workload " + w.name() + " (" + w.metric().caption() + ")");
+                series.addAll(Bench.run(seriesId, vms, Bench.Measure.of(w), r.runs(), r.warmup(), RUN_TIMEOUT, log,
+                        progress, r.measured().size() == 1 ? rounds : null));
+            }
             Map<String, Meminfo> mem = new LinkedHashMap<>();
             for (VmSession s : vms) {
                 MeminfoCapture.Capture c = MeminfoCapture.capture(s);
@@ -229,6 +279,31 @@ public final class Comparison {
             names.forEach(registry::release);
             registry.stopAll(vms.stream().filter(VmSession::isAlive).toList(), Duration.ofSeconds(10));
         }
+    }
+
+    /** The scratch disk of a comparison whose workloads need one. */
+    static final String SCRATCH_SIZE = "1G";
+
+    /**
+     * The boot workload as series: each boot of a hypervisor is a run whose figure is its time to the prompt
+     * (from the hypervisor's start), so the boots get the same statistics, relative column and significance.
+     */
+    static List<Series> bootSeries(List<VmSession> vms, List<BootSeries> boots, Workload w) {
+        List<Series> out = new ArrayList<>();
+        for (int i = 0; i < vms.size() && i < boots.size(); i++) {
+            VmSession vm = vms.get(i);
+            List<dev.vmbench.guest.ExecResult> runs = new ArrayList<>();
+            for (BootPhases b : boots.get(i).boots()) {
+                runs.add(new dev.vmbench.guest.ExecResult(vm.name(), "boot", "", 0,
+                        dev.vmbench.guest.ExecResult.Ending.COMPLETED, b.prompt(), java.util.Optional.empty(),
+                        vm.startedAt(), List.of()).withFigure(b.prompt()));
+            }
+            out.add(new Series(vm.name(), vm.hypervisor(), "boot", runs, List.of(),
+                    new dev.vmbench.results.Conditions(Map.of(), vm.accel().label(), boots.get(i).loadBefore(),
+                            boots.get(i).loadAfter(), boots.get(i).hostCpus(), null, vm.host().name(),
+                            vm.host().linkRttMillis())).withMetric(w.metric(), w.name()));
+        }
+        return out;
     }
 
     /**

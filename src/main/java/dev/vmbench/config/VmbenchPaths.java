@@ -69,6 +69,11 @@ public record VmbenchPaths(Path home) {
         return base.resolve("vmbench").resolve("profiles.yaml");
     }
 
+    /** {@code $XDG_CONFIG_HOME/vmbench/workloads.yaml}, beside profiles.yaml: the user's own workloads. */
+    public static Path workloadsFile(Map<String, String> env, String userHome) {
+        return profilesFile(env, userHome).resolveSibling("workloads.yaml");
+    }
+
     /** {@code $XDG_CONFIG_HOME/vmbench/hosts.yaml}, beside profiles.yaml. */
     public static Path hostsFile(Map<String, String> env, String userHome) {
         return profilesFile(env, userHome).resolveSibling("hosts.yaml");

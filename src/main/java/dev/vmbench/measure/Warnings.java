@@ -52,7 +52,23 @@ public final class Warnings {
      * @param maxConsoleBytes the most bytes one run printed on the guest's console
      */
     public record Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter,
-                        int hostCpus, int warmups, long maxConsoleBytes, String linkHost, double linkRttMillis) {
+                        int hostCpus, int warmups, long maxConsoleBytes, String linkHost, double linkRttMillis,
+                        Metric metric, List<Double> values) {
+
+        /**
+         * @param metric what {@code values} measure (the statistical warnings are about them); time: the wall times
+         * @param values the runs' figures in that metric
+         */
+        public Input {
+            metric = metric == null ? Metric.TIME : metric;
+            values = values == null ? times : values;
+        }
+
+        public Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter, int hostCpus,
+                     int warmups, long maxConsoleBytes, String linkHost, double linkRttMillis) {
+            this(times, failed, accel, loadBefore, loadAfter, hostCpus, warmups, maxConsoleBytes, linkHost,
+                    linkRttMillis, Metric.TIME, times);
+        }
 
         public Input(List<Double> times, int failed, String accel, double loadBefore, double loadAfter, int hostCpus,
                      int warmups, long maxConsoleBytes) {
@@ -70,14 +86,18 @@ public final class Warnings {
 
     public static List<Warning> of(Input in) {
         List<Warning> w = new ArrayList<>();
-        double[] t = in.times().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] t = in.values().stream().mapToDouble(Double::doubleValue).toArray();
+        Metric m = in.metric();
         if (t.length >= 3 && in.warmups() == 0) {
             double[] rest = Arrays.copyOfRange(t, 1, t.length);
             double medRest = median(rest);
-            if (t[0] > medRest * FIRST_RUN_FACTOR && modifiedZ(t[0], rest) > OUTLIER_Z) {
+            boolean worse = m.better() == Metric.Better.LOWER ? t[0] > medRest * FIRST_RUN_FACTOR
+                    : t[0] * FIRST_RUN_FACTOR < medRest;
+            if (worse && modifiedZ(t[0], rest) > OUTLIER_Z) {
                 w.add(new Warning(Kind.FIRST_RUN_SLOW, String.format(Locale.ROOT,
-                        "the first run was much slower than the rest (%.3f s against a median of %.3f s), likely"
-                                + " because caches (the guest's page cache, the host's) were cold.", t[0], medRest),
+                        "the first run was much %s than the rest (%s %s against a median of %s %s), likely"
+                                + " because caches (the guest's page cache, the host's) were cold.", m.worseWord(),
+                        m.format(t[0]), m.unit(), m.format(medRest), m.unit()),
                         "Use --warmup 1 (or more) to run the command before the measured runs."));
             }
         }
@@ -91,11 +111,11 @@ public final class Warnings {
             }
         }
         if (t.length >= 2) {
-            Stats s = Stats.of(in.times());
+            Stats s = Stats.of(in.values());
             if (s.mean() > 0 && s.stddev() / s.mean() > HIGH_SPREAD) {
                 w.add(new Warning(Kind.HIGH_SPREAD, String.format(Locale.ROOT,
-                        "the spread is high: σ is %.0f%% of the mean (%.3f s ± %.3f s).", 100 * s.stddev() / s.mean(),
-                        s.mean(), s.stddev()),
+                        "the spread is high: σ is %.0f%% of the mean (%s %s ± %s %s).", 100 * s.stddev() / s.mean(),
+                        m.format(s.mean()), m.unit(), m.format(s.stddev()), m.unit()),
                         "Use more runs and report the median and σ with the mean, or find what disturbs the runs."));
             }
         }
@@ -108,7 +128,7 @@ public final class Warnings {
                     + "comparable with figures measured under KVM, such as the seed's.",
                     "Compare only TCG with TCG, or run on a host with usable KVM."));
         }
-        if (in.linkHost() != null && in.linkRttMillis() > 0 && t.length > 0) {
+        if (in.linkHost() != null && in.linkRttMillis() > 0 && !in.times().isEmpty()) {
             double median = Stats.of(in.times()).median();
             double share = in.linkRttMillis() / 1000 / median;
             if (share >= LINK_SHARE) {

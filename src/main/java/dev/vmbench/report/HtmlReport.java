@@ -117,7 +117,7 @@ public final class HtmlReport {
      * Every run as a dot on the metric's axis (time, IOPS, MiB/s ...), one row per VM; the mean as a bar, the
      * median as a ring; the axis says which way is better.
      */
-    static String stripPlot(List<Series> series) {
+    public static String stripPlot(List<Series> series) {
         Metric m = series.get(0).metric();
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;

@@ -29,7 +29,7 @@ public final class Hyperfine {
 
     /** hyperfine's "command" field: the VM and the command. */
     public static String label(Series s) {
-        return s.vm() + ": " + s.command();
+        return s.vm() + ": " + (s.workload() != null && !"command".equals(s.workload()) ? s.workload() : s.command());
     }
 
     /** Relative speed against the fastest mean: value and its error (hyperfine's propagation). */
@@ -114,6 +114,7 @@ public final class Hyperfine {
             r.put("host", host(s));
             if (s.workload() != null) {
                 r.put("workload", s.workload());
+                r.put("guest_command", s.command());
             }
             if (!s.metric().isTime()) {
                 r.put("metrics", Map.of(key(s.metric()), metric(s)));

@@ -96,7 +96,8 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
     public List<Warnings.Warning> warnings() {
         return Warnings.of(new Warnings.Input(times(), failed().size(), conditions.accel(), conditions.loadBefore(),
                 conditions.loadAfter(), conditions.hostCpus(), warmups.size(), maxConsoleBytes(),
-                "local".equals(conditions.host()) ? null : conditions.host(), conditions.linkRttMillis()));
+                "local".equals(conditions.host()) ? null : conditions.host(), conditions.linkRttMillis(), metric,
+                values()));
     }
 
     /** The most bytes one measured run printed on the console. */

@@ -150,6 +150,20 @@ public final class Completions {
         }
     }
 
+    /** Workload names: the built-in ones and workloads.yaml's. */
+    @Component
+    public static class WorkloadNames extends Fixed {
+        @Override
+        public List<String> choices() {
+            try {
+                return List.copyOf(new dev.vmbench.workload.Workloads(dev.vmbench.config.VmbenchPaths.workloadsFile(
+                        System.getenv(), System.getProperty("user.home"))).all().keySet());
+            } catch (RuntimeException e) {
+                return dev.vmbench.workload.Workloads.builtIn().stream().map(dev.vmbench.workload.Workload::name).toList();
+            }
+        }
+    }
+
     /** The scratch disk's cache modes. */
     @Component
     public static class ScratchCaches extends Fixed {

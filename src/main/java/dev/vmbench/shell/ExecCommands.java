@@ -31,7 +31,11 @@ public class ExecCommands {
     private final Out out;
     private final Comparison comparison;
 
-    public ExecCommands(SessionRegistry registry, ResultsLog log, Out out, Comparison comparison) {
+    private final dev.vmbench.workload.Workloads workloads;
+
+    public ExecCommands(SessionRegistry registry, ResultsLog log, Out out, Comparison comparison,
+                        dev.vmbench.workload.Workloads workloads) {
+        this.workloads = workloads;
         this.registry = registry;
         this.log = log;
         this.out = out;
@@ -107,8 +111,16 @@ public class ExecCommands {
     @ShellMethod(key = "bench", value = "The same command on several VMs, run by run alternating; hyperfine-style table.",
             group = "Commands")
     public String bench(
-            @ShellOption(value = "--command", help = "the guest command, quoted") String command,
+            @ShellOption(value = "--command", defaultValue = ShellOption.NULL, help = "the guest command, quoted") String command,
             @ShellOption(value = "--vms", valueProvider = Completions.VmNames.class, help = "VM names, comma-separated") String vms,
+            @ShellOption(value = "--workload", defaultValue = ShellOption.NULL, valueProvider = Completions.WorkloadNames.class,
+                    help = "a named workload instead of --command ('workload list'): its figure, unit and direction")
+            String workload,
+            @ShellOption(value = "--baseline", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "compare with a saved hyperfine JSON export or results log: better, worse or no change")
+            String baseline,
+            @ShellOption(value = "--fail-on-regression", defaultValue = "false", help = "with --baseline: fail (exit 1)"
+                    + " when anything is worse (p < 0.01 and >= 5%)") boolean failOnRegression,
             @ShellOption(value = "--runs", defaultValue = "10", help = "measured runs per VM") int runs,
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run") String timeout,
@@ -116,7 +128,15 @@ public class ExecCommands {
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
             throws InterruptedException {
-        Required.value(command, "--command", "bench 'COMMAND' --vms A,B");
+        if ((command == null) == (workload == null)) {
+            throw new dev.vmbench.UsageException("give the guest command (--command 'CMD') or a workload (--workload "
+                    + "NAME), one of them: bench --command 'sha256sum /random.txt' --vms A,B");
+        }
+        dev.vmbench.workload.Workload w = workload == null ? null : workloads.get(workload);
+        if (w != null && w.isBoot()) {
+            throw new dev.vmbench.UsageException("the boot workload is measured by booting: compare --workload boot "
+                    + "--boots N");
+        }
         Required.count("--runs", runs, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         List<VmSession> targets = new ArrayList<>();
@@ -126,18 +146,36 @@ public class ExecCommands {
         if (targets.isEmpty()) {
             throw new dev.vmbench.UsageException("no VMs given: use --vms A,B ('vms' lists them)");
         }
+        if (failOnRegression && baseline == null) {
+            throw new dev.vmbench.UsageException("--fail-on-regression needs --baseline FILE (an earlier --export-json)");
+        }
+        // read before the runs: a baseline that cannot be read fails now, not after an hour of runs
+        List<dev.vmbench.measure.AbTest.Sample> before = baseline == null ? null
+                : dev.vmbench.results.Baselines.read(java.nio.file.Path.of(baseline));
         Exports exports = new Exports(json, md, csv);
-        List<Series> series = Bench.run(targets, command, runs, warmup, Units.parseDuration(timeout), log,
-                out::println, exports);
+        Bench.Measure measure = w == null ? Bench.Measure.time(command) : Bench.Measure.of(w);
+        if (w != null) {
+            Bench.requireWorkload(targets, w, Units.parseDuration("1m"));
+        }
+        List<Series> series = Bench.run(Bench.newSeriesId(), targets, measure, runs, warmup,
+                Units.parseDuration(timeout), log, out::println, exports);
         exports.write(series);
         StringBuilder warnings = new StringBuilder();
         series.forEach(x -> {
-            String w = SeriesReport.warnings(x);
-            if (!w.isEmpty()) {
-                warnings.append('\n').append(x.vm()).append(":\n").append(w.stripTrailing());
+            String said = SeriesReport.warnings(x);
+            if (!said.isEmpty()) {
+                warnings.append('\n').append(x.vm()).append(":\n").append(said.stripTrailing());
             }
         });
-        return SeriesReport.sideBySide(series) + warnings + exports.said();
+        String text = SeriesReport.sideBySide(series) + warnings + exports.said();
+        if (before == null) {
+            return text;
+        }
+        dev.vmbench.measure.Permutation test = dev.vmbench.measure.Permutation.defaults();
+        dev.vmbench.measure.AbTest.Outcome o = dev.vmbench.measure.AbTest.compare(before,
+                dev.vmbench.results.Baselines.of(series), test);
+        String ab = dev.vmbench.report.AbReport.text(baseline, "these runs", o, test);
+        return ReportCommands.regressions(text + "\nagainst the baseline:\n" + ab, o, failOnRegression);
     }
 
     @ShellMethod(key = "compare", value = "The seed experiment: boot one VM per hypervisor, time the command, compare meminfo.",
@@ -158,6 +196,8 @@ public class ExecCommands {
                     + "all at once (comma-separated; default: here)") String hostList,
             @ShellOption(value = "--inventory", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
                     help = "an Ansible inventory (YAML or INI) whose hosts --hosts may name") String inventory,
+            @ShellOption(value = "--workload", defaultValue = ShellOption.NULL, valueProvider = Completions.WorkloadNames.class,
+                    help = "named workloads instead of --command, comma-separated ('workload list')") String workloadList,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
@@ -170,7 +210,8 @@ public class ExecCommands {
         Exports exports = new Exports(json, md, csv);
         Required.count("--boots", boots, 1, MAX_RUNS);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
-                firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory)), out::println, hosts.size() > 1 ? null : exports);
+                firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory),
+                CommaList.of(workloadList).stream().map(workloads::get).toList()), out::println, hosts.size() > 1 ? null : exports);
         exports.write(o.series());
         StringBuilder sb = new StringBuilder(o.text(out.colour()));
         sb.append(exports.said());

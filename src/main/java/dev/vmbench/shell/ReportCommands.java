@@ -128,6 +128,66 @@ public class ReportCommands {
         return sb.toString().stripTrailing();
     }
 
+    @ShellMethod(key = "results compare", value = "Two sets of runs A/B (groups, exports, logs): better, worse or no "
+            + "change per VM and workload, by a permutation test.", group = "Results")
+    public String compare(
+            @ShellOption(value = "--a", help = "A, the baseline: a group number of 'results list', a hyperfine "
+                    + "JSON export or a results log") String a,
+            @ShellOption(value = "--b", help = "B, the candidate: the same kinds") String b,
+            @ShellOption(value = "--from", defaultValue = ShellOption.NULL, valueProvider = FileValueProvider.class,
+                    help = "the results log group numbers refer to") String from,
+            @ShellOption(value = "--p", defaultValue = "0.01", help = "a change needs p below this") double alpha,
+            @ShellOption(value = "--min-change", defaultValue = "5", help = "... and at least this many percent")
+            double minChange,
+            @ShellOption(value = "--resamples", defaultValue = "9999", help = "the permutation test's resamples") int resamples,
+            @ShellOption(value = "--fail-on-regression", defaultValue = "false", help = "fail (exit 1) when anything is "
+                    + "worse") boolean failOnRegression) {
+        dev.vmbench.measure.Permutation test = permutation(alpha, minChange, resamples);
+        List<dev.vmbench.measure.AbTest.Sample> sa = samples(a, from);
+        List<dev.vmbench.measure.AbTest.Sample> sb = samples(b, from);
+        dev.vmbench.measure.AbTest.Outcome o = dev.vmbench.measure.AbTest.compare(sa, sb, test);
+        if (o.lines().isEmpty()) {
+            throw new VmbenchException("A and B measured nothing in common (A: " + String.join(", ", o.onlyA())
+                    + "; B: " + String.join(", ", o.onlyB()) + ")");
+        }
+        String text = dev.vmbench.report.AbReport.text(a, b, o, test);
+        return regressions(text, o, failOnRegression);
+    }
+
+    /** The test's settings from the command's options, each checked. */
+    static dev.vmbench.measure.Permutation permutation(double alpha, double minChangePercent, int resamples) {
+        if (!(alpha > 0 && alpha <= 1)) {
+            throw new dev.vmbench.UsageException("bad --p " + alpha + ": give a probability such as 0.01");
+        }
+        if (!(minChangePercent >= 0)) {
+            throw new dev.vmbench.UsageException("bad --min-change " + minChangePercent + ": give a percentage such as 5");
+        }
+        Required.count("--resamples", resamples, 99, 1_000_000);
+        return dev.vmbench.measure.Permutation.defaults().withAlpha(alpha).withMinChange(minChangePercent / 100)
+                .withResamples(resamples);
+    }
+
+    /** The text, or (with --fail-on-regression and something worse) the text and then a failure naming each. */
+    static String regressions(String text, dev.vmbench.measure.AbTest.Outcome o, boolean fail) {
+        if (fail && !o.worse().isEmpty()) {
+            throw new VmbenchException(o.worse().size() + " regression(s) against the baseline: " + String.join(", ",
+                    o.worse().stream().map(dev.vmbench.measure.AbTest.Line::name).toList()), text.stripTrailing(), null);
+        }
+        return text.stripTrailing();
+    }
+
+    /** A side of a comparison: a group number of the results log, or a file. */
+    private List<dev.vmbench.measure.AbTest.Sample> samples(String which, String from) {
+        if (which.matches("\\d{1,9}")) {
+            int number = Integer.parseInt(which);
+            List<Group> groups = groups(from, false).groups();
+            Group g = groups.stream().filter(x -> x.number() == number).findFirst().orElseThrow(() ->
+                    new dev.vmbench.UsageException("no group #" + number + ": 'results list' shows 1 to " + groups.size()));
+            return dev.vmbench.results.Baselines.of(g.series().stream().filter(s -> !s.runs().isEmpty()).toList());
+        }
+        return dev.vmbench.results.Baselines.read(Path.of(which));
+    }
+
     /** html, md. */
     @org.springframework.stereotype.Component
     public static class ReportFormats extends Completions.Fixed {

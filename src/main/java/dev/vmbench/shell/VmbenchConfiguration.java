@@ -93,6 +93,12 @@ public class VmbenchConfiguration {
     }
 
     @Bean
+    public dev.vmbench.workload.Workloads workloads() {
+        return new dev.vmbench.workload.Workloads(VmbenchPaths.workloadsFile(System.getenv(),
+                System.getProperty("user.home")));
+    }
+
+    @Bean
     public dev.vmbench.hosts.Hosts hosts() {
         return new dev.vmbench.hosts.Hosts(VmbenchPaths.hostsFile(System.getenv(), System.getProperty("user.home")));
     }

@@ -249,4 +249,22 @@ class FirecrackerHypervisorTest {
         assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly("no version here")).isEmpty();
         assertThat(FirecrackerHypervisor.devicesOnCmdlineOnly(null)).isEmpty();
     }
+
+    @Test
+    void aScratchDiskIsASecondDriveInTheVmsFolderWithItsCacheType() throws Exception {
+        LaunchPlan p = plan(spec(Extras.NONE.withScratch(new Scratch(1024, Scratch.Cache.UNSAFE)), false, null));
+        JsonNode root = config(p);
+        validate(root);
+        JsonNode scratch = root.get("drives").get(1);
+        assertThat(scratch.get("drive_id").asText()).isEqualTo("scratch");
+        assertThat(scratch.get("is_root_device").asBoolean()).isFalse();
+        assertThat(scratch.get("path_on_host").asText()).isEqualTo(DIR.resolve("scratch.img").toString());
+        assertThat(scratch.get("cache_type").asText()).isEqualTo("Unsafe");
+        assertThat(scratch.get("io_engine").asText()).isEqualTo("Sync");
+        assertThat(p.sparse()).containsEntry(DIR.resolve("scratch.img"), 1024L * 1024 * 1024);
+        // Firecracker opens drives without O_DIRECT: "none" is refused before it starts
+        VmSpec direct = spec(Extras.NONE.withScratch(new Scratch(64, Scratch.Cache.NONE)), false, null);
+        assertThat(new FirecrackerHypervisor().hostProblems(direct, plan(direct), new HostFacts("", "amd64",
+                "Firecracker v1.10.1", null))).anyMatch(x -> x.contains("--scratch-cache none is QEMU's only"));
+    }
 }

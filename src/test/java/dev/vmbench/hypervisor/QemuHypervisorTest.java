@@ -77,4 +77,20 @@ class QemuHypervisorTest {
         assertThat(LaunchPlan.shellQuote("")).isEqualTo("''");
         assertThat(LaunchPlan.shellQuote("-M")).isEqualTo("-M");
     }
+
+    @Test
+    void aScratchDiskFollowsTheRootDiskWithItsCacheMode() {
+        VmSpec s = new VmSpec("qemu1", "qemu-q35", Path.of("/img/vmlinuz"), null, Path.of("/img/rootfs.ext4"), 512, 1,
+                null, Accel.TCG, false, null, List.of(), Extras.NONE.withScratch(Scratch.parse("2G", "none")));
+        LaunchPlan plan = new QemuHypervisor(QemuHypervisor.Machine.Q35)
+                .plan(s, new LaunchContext(QEMU, Accel.TCG, null, Path.of("/s/qemu1")));
+        assertThat(plan.argv()).containsSequence("-device", "virtio-blk-pci,drive=root", "-drive",
+                "id=scratch,file=/s/qemu1/scratch.img,format=raw,if=none,cache=none,aio=threads", "-device",
+                "virtio-blk-pci,drive=scratch");
+        assertThat(plan.sparse()).containsExactly(java.util.Map.entry(Path.of("/s/qemu1/scratch.img"), 2048L << 20));
+        assertThat(Scratch.parse(null, null)).isNull();
+        assertThatThrownBy(() -> Scratch.parse(null, "unsafe")).hasMessage("--scratch-cache needs --scratch-disk SIZE");
+        assertThat(Scratch.parse("1G", null).describe("qemu-microvm")).isEqualTo("1024 MiB sparse raw file, /dev/vdb, "
+                + "cache cache=writeback, aio=threads: the host's page cache; the guest's flushes reach the disk (fsync)");
+    }
 }

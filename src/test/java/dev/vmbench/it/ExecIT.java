@@ -176,4 +176,42 @@ class ExecIT {
         assertThatThrownBy(() -> GuestExec.run(doomed, "true", T)).hasMessageContaining("died before the command");
         assertThat(vm.state()).isEqualTo(VmState.READY);
     }
+
+    /**
+     * bench --baseline FILE --fail-on-regression, as CI would use it: a saved export whose times were planted at
+     * half the real ones makes this bench a regression (exit 1 in a one-shot run); without the flag it says
+     * "worse" and succeeds.
+     */
+    @Test
+    void benchAgainstABaselineFailsOnAPlantedRegression(@TempDir Path dir) throws Exception {
+        org.jline.terminal.Terminal dumb = org.jline.terminal.TerminalBuilder.builder().dumb(true)
+                .streams(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream()).build();
+        dev.vmbench.shell.Out out = new dev.vmbench.shell.Out(dumb,
+                new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                        .getBeanProvider(org.jline.reader.LineReader.class));
+        dev.vmbench.shell.ExecCommands cmds = new dev.vmbench.shell.ExecCommands(registry,
+                new ResultsLog(dir.resolve("results.jsonl")), out, null,
+                new dev.vmbench.workload.Workloads(dir.resolve("workloads.yaml")));
+        Path base = dir.resolve("base.json");
+        cmds.bench("time sleep 0.2", vm.name(), null, null, false, 6, 0, "1m", base.toString(), null, null);
+        // planted: the baseline twice as fast as the VM really is
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new ObjectMapper().readTree(base.toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode times = (com.fasterxml.jackson.databind.node.ArrayNode)
+                root.get("results").get(0).get("times");
+        for (int i = 0; i < times.size(); i++) {
+            times.set(i, times.get(i).asDouble() / 2);
+        }
+        Path planted = Files.writeString(dir.resolve("planted.json"), root.toString());
+        String said = cmds.bench("time sleep 0.2", vm.name(), null, planted.toString(), false, 6, 0, "1m", null, null,
+                null);
+        assertThat(said).contains("against the baseline:").containsPattern(vm.name() + ": time sleep 0.2 .*worse");
+        assertThatThrownBy(() -> cmds.bench("time sleep 0.2", vm.name(), null, planted.toString(), true, 6, 0, "1m",
+                null, null, null)).isInstanceOf(VmbenchException.class)
+                .hasMessage("1 regression(s) against the baseline: " + vm.name() + ": time sleep 0.2");
+        // against the real baseline the same VM and command are matched (whether a drift of the host shows is
+        // not this test's business)
+        assertThat(cmds.bench("time sleep 0.2", vm.name(), null, base.toString(), false, 6, 0, "1m", null, null, null))
+                .contains("1 compared: ").doesNotContain("only in");
+    }
 }

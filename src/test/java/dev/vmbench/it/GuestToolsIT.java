@@ -62,11 +62,75 @@ class GuestToolsIT {
             assertThat(job.output()).contains("\"jobname\" : \"t\"", "\"error\" : 0", "\"io_kbytes\" : 4096");
         }
 
+        workloadsOnTheToolsImage(fio);
+
         List<String> without = new ArrayList<>();
         ImageManifest plain = new ImageBuilder(LAYOUT, without::add, TestImage.host()).build(null, 8, false, List.of());
         assertThat(without).anyMatch(l -> l.startsWith("[5/5] root disk ") && !l.contains("reused"));
         assertThat(plain.tools()).isEmpty();
         assertThatThrownBy(() -> plain.requireTool("fio"))
                 .hasMessage("the image has no fio: run 'image build --with fio'");
+    }
+
+    /**
+     * Issue 17's comparison on the image with fio: fio-randread-4k on qemu-microvm against qemu-q35 (TCG), an IOPS
+     * table with significance, exports in IOPS, the scratch disks gone with the VMs; then the export as a baseline:
+     * results compare against itself is "no change", and a planted regression fails bench --fail-on-regression.
+     */
+    private void workloadsOnTheToolsImage(GuestTool fio) throws Exception {
+        Path home = LAYOUT.dir().getParent().getParent();
+        java.util.Map<String, String> env = java.util.Map.of("VMBENCH_HOME", home.toString());
+        Path dir = java.nio.file.Files.createTempDirectory("vmbench-workload");
+        Path json = dir.resolve("fio.json");
+        Cli.Result r = Cli.run(env, "compare", "--workload", "fio-randread-4k", "--hypervisors", "qemu-microvm,qemu-q35",
+                "--runs", "3", "--boots", "1", "--random-mib", "8", "--export-json", json.toString(), "--export-markdown",
+                dir.resolve("fio.md").toString());
+        assertThat(r.code()).as(r.out()).isZero();
+        assertThat(r.out()).contains("== workload fio-randread-4k: read IOPS (IOPS, higher is better)")
+                .containsPattern("read IOPS mean ± σ \\[IOPS\\]")
+                .containsPattern("cmp-qemu-(microvm|q35) is [0-9.]+ IOPS worse than cmp-qemu-(microvm|q35) on average")
+                .contains("read IOPS: higher is better");
+        com.fasterxml.jackson.databind.JsonNode results = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(json.toFile()).get("results");
+        assertThat(results).hasSize(2);
+        for (com.fasterxml.jackson.databind.JsonNode x : results) {
+            com.fasterxml.jackson.databind.JsonNode m = x.get("metrics").get("read_iops");
+            assertThat(m.get("unit").asText()).isEqualTo("IOPS");
+            assertThat(m.get("values")).hasSize(3);
+            assertThat(m.get("mean").asDouble()).isPositive();
+            assertThat(x.get("environment").get("scratch_disk").asText()).startsWith("1024 MiB sparse raw file, /dev/vdb");
+        }
+        assertThat(java.nio.file.Files.readString(dir.resolve("fio.md"))).contains("Mean [IOPS]");
+        // the scratch disks went with their VMs
+        try (var s = java.nio.file.Files.walk(home.resolve("state"))) {
+            assertThat(s.filter(p -> p.getFileName().toString().equals("scratch.img")).toList()).isEmpty();
+        }
+        assertThat(VmLifecycleIT.qemuProcessesNamed("cmp-qemu-microvm")).isEmpty();
+
+        // the export read back as A and as B: nothing changed
+        Cli.Result same = Cli.run(env, "results", "compare", json.toString(), json.toString());
+        assertThat(same.code()).as(same.out()).isZero();
+        assertThat(same.out()).contains("2 compared: 0 better, 0 worse, 2 no change");
+        // a planted regression: the same export with every IOPS figure 30% lower
+        String text = java.nio.file.Files.readString(json);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        for (com.fasterxml.jackson.databind.JsonNode x : root.get("results")) {
+            com.fasterxml.jackson.databind.node.ArrayNode v = (com.fasterxml.jackson.databind.node.ArrayNode)
+                    x.get("metrics").get("read_iops").get("values");
+            for (int i = 0; i < v.size(); i++) {
+                v.set(i, v.get(i).asDouble() * 0.7);
+            }
+        }
+        Path worse = java.nio.file.Files.writeString(dir.resolve("worse.json"), root.toString());
+        Cli.Result regression = Cli.run(env, "results", "compare", json.toString(), worse.toString(),
+                "--fail-on-regression", "--p", "0.2");
+        assertThat(regression.code()).as(regression.out()).isEqualTo(1);
+        assertThat(regression.out()).contains("Error: 2 regression(s) against the baseline: cmp-qemu-microvm: "
+                + "fio-randread-4k, cmp-qemu-q35: fio-randread-4k").contains("-30.0%");
+        // at the default p < 0.01, three runs each cannot show it, and the table says so
+        Cli.Result strict = Cli.run(env, "results", "compare", json.toString(), worse.toString(), "--fail-on-regression");
+        assertThat(strict.code()).as(strict.out()).isZero();
+        assertThat(strict.out()).contains("with 3 and 3 runs no p below 0.01 is possible (the smallest is 0.100)");
     }
 }

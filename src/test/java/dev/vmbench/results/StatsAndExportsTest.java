@@ -182,4 +182,67 @@ class StatsAndExportsTest {
         assertThat(SeriesReport.sideBySide(two).lines().findFirst().orElseThrow()).containsPattern("VM\\s+hypervisor\\s+host");
         assertThat(SeriesReport.summary(two.get(0))).startsWith("cmp-lab1-qemu-microvm (qemu-microvm on lab1): ");
     }
+
+    /** A series of IOPS figures (wall 5 s each), higher is better. */
+    static Series iops(String vm, String hv, double... figures) {
+        List<ExecResult> runs = new ArrayList<>();
+        for (double f : figures) {
+            runs.add(new ExecResult(vm, "fio ...", "{}", 0, false, 5.0, Optional.empty(), Instant.EPOCH).withFigure(f));
+        }
+        return new Series(vm, hv, "fio ...", runs, List.of()).withMetric(
+                new dev.vmbench.measure.Metric("read IOPS", "IOPS", dev.vmbench.measure.Metric.Better.HIGHER),
+                "fio-randread-4k");
+    }
+
+    @Test
+    void aHigherIsBetterFigureIsRelativeToTheHighestAndSaysSoEverywhere() throws Exception {
+        List<Series> ss = List.of(iops("qemu1", "qemu-microvm", 1000, 1010, 990), iops("pc1", "qemu-q35", 800, 810, 790));
+        List<Hyperfine.Relative> rel = Hyperfine.relative(ss);
+        assertThat(rel.get(0).fastest()).isTrue(); // the most IOPS is the best, not the fewest
+        assertThat(rel.get(1).value()).isCloseTo(0.8, within(1e-9));
+        String table = SeriesReport.sideBySide(ss);
+        assertThat(table).contains("read IOPS mean ± σ [IOPS]").contains("read IOPS: higher is better")
+                .contains("pc1 is 200.0 IOPS worse than qemu1");
+        String md = Hyperfine.markdown(ss);
+        assertThat(md).startsWith("| Command | hypervisor | Mean [IOPS] | Min [IOPS] | Max [IOPS] | Relative |")
+                .contains("| `qemu1: fio-randread-4k` | qemu-microvm | 1000.0 ± 10.00 | 990.0 | 1010.0 | 1.00 |")
+                .contains("| 0.80 ± 0.01 |").contains("read IOPS: higher is better");
+        JsonNode r = new ObjectMapper().readTree(Hyperfine.json(ss)).get("results").get(1);
+        assertThat(r.get("mean").asDouble()).isEqualTo(5.0); // hyperfine's fields stay the wall time
+        JsonNode m = r.get("metrics").get("read_iops");
+        assertThat(m.get("unit").asText()).isEqualTo("IOPS");
+        assertThat(m.get("better").asText()).isEqualTo("higher");
+        assertThat(m.get("mean").asDouble()).isEqualTo(800.0);
+        assertThat(m.get("values")).hasSize(3);
+        assertThat(r.get("workload").asText()).isEqualTo("fio-randread-4k");
+        assertThat(Hyperfine.csv(ss).lines().findFirst().orElseThrow())
+                .endsWith(",mean [IOPS],stddev [IOPS],median [IOPS],min [IOPS],max [IOPS],metric,better,workload");
+        assertThat(dev.vmbench.report.HtmlReport.stripPlot(ss)).contains("read IOPS per run [IOPS], higher is better")
+                .contains("data-better=\"higher\"");
+    }
+
+    @Test
+    void anExportReadBackIsTheSameSamplesAndARegressionIsFound(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        List<Series> before = List.of(iops("qemu1", "qemu-microvm", 1000, 1005, 995, 1002, 998),
+                series("qemu1", "qemu-microvm", 1.00, 1.01, 0.99, 1.00, 1.01));
+        java.nio.file.Path json = java.nio.file.Files.writeString(dir.resolve("base.json"), Hyperfine.json(before));
+        List<dev.vmbench.measure.AbTest.Sample> read = Baselines.read(json);
+        assertThat(read).extracting(dev.vmbench.measure.AbTest.Sample::key)
+                .containsExactlyElementsOf(Baselines.of(before).stream().map(dev.vmbench.measure.AbTest.Sample::key).toList());
+        assertThat(read.get(0).values()).containsExactly(1000.0, 1005.0, 995.0, 1002.0, 998.0);
+        assertThat(read.get(0).metric().better()).isEqualTo(dev.vmbench.measure.Metric.Better.HIGHER);
+        // planted: IOPS down 20%, time unchanged
+        List<Series> after = List.of(iops("qemu1", "qemu-microvm", 800, 805, 795, 802, 798),
+                series("qemu1", "qemu-microvm", 1.00, 1.01, 0.99, 1.00, 1.01));
+        dev.vmbench.measure.AbTest.Outcome o = dev.vmbench.measure.AbTest.compare(read, Baselines.of(after),
+                dev.vmbench.measure.Permutation.defaults());
+        assertThat(o.worse()).extracting(dev.vmbench.measure.AbTest.Line::name).containsExactly("qemu1: fio-randread-4k");
+        assertThat(o.lines().get(1).call()).isEqualTo(dev.vmbench.measure.AbTest.Call.NO_CHANGE);
+        // hyperfine's own export: its command and times
+        java.nio.file.Path hf = java.nio.file.Files.writeString(dir.resolve("hf.json"), "{\"results\":[{\"command\":"
+                + "\"sleep 0.1\",\"mean\":0.1,\"times\":[0.1,0.11,0.09],\"exit_codes\":[0,1,0]}]}");
+        assertThat(Baselines.read(hf).get(0).values()).containsExactly(0.1, 0.09);
+        assertThat(Baselines.read(hf).get(0).key()).isEqualTo("sleep 0.1");
+    }
 }
