@@ -15,18 +15,19 @@ _vmbench() {
   local cmd="${COMP_WORDS[1]}" first=2 opts=""
   COMPREPLY=()
   if [[ $COMP_CWORD -eq 1 ]]; then
-    _vmbench_words "attach bench benchmark boot compare completions doctor help history hosts image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms watch"; return
+    _vmbench_words "attach bench benchmark boot compare completions doctor help history hosts image kill logs memdiff meminfo overhead profile report results run script stacktrace stop transcript version vms watch workload"; return
   fi
   case "$cmd" in
-    benchmark|hosts|image|profile|results|transcript)
+    benchmark|hosts|image|profile|results|transcript|workload)
       if [[ $COMP_CWORD -eq 2 ]]; then
         case "$cmd" in
           benchmark) _vmbench_words "boot console density memory run startup" ;;
           hosts) _vmbench_words "check" ;;
           image) _vmbench_words "build info" ;;
           profile) _vmbench_words "list rm save show" ;;
-          results) _vmbench_words "list show" ;;
+          results) _vmbench_words "compare list show" ;;
           transcript) _vmbench_words "export list play start stop" ;;
+          workload) _vmbench_words "list show" ;;
         esac
         return
       fi
@@ -40,10 +41,11 @@ _vmbench() {
       esac
       ;;
     "bench")
-      opts="--command --vms --runs --warmup --timeout --export-json --export-markdown --export-csv --help"
+      opts="--command --vms --workload --baseline --fail-on-regression --runs --warmup --timeout --export-json --export-markdown --export-csv --setup --cleanup --prepare --conclude --cold --ignore-failure --show-output --min-runs --max-runs --parameter-scan --parameter-step-size --parameter-list --help"
       case "$prev" in
-        --command|--vms|--runs|--warmup|--timeout) COMPREPLY=(); return ;;
-        --export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
+        --command|--vms|--runs|--warmup|--timeout|--setup|--cleanup|--prepare|--conclude|--min-runs|--max-runs|--parameter-scan|--parameter-step-size|--parameter-list) COMPREPLY=(); return ;;
+        --workload) _vmbench_words "sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot"; return ;;
+        --baseline|--export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
       esac
       ;;
     "benchmark boot")
@@ -87,22 +89,24 @@ _vmbench() {
       esac
       ;;
     "boot")
-      opts="--name --count --background --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --inventory --dry-run --help"
+      opts="--name --count --background --profile --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --scratch-disk --scratch-cache --host --inventory --dry-run --help"
       case "$prev" in
-        --name|--count|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--host) COMPREPLY=(); return ;;
+        --name|--count|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--scratch-disk|--host) COMPREPLY=(); return ;;
         --profile) _vmbench_words "$(_vmbench_profiles)"; return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
         --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log|--inventory) _vmbench_files; return ;;
         --accel) _vmbench_words "auto kvm tcg"; return ;;
         --cpu-template) _vmbench_words "C3 T2 T2A T2CL T2S V1N1 none"; return ;;
         --log-level) _vmbench_words "Error Warning Info Debug Trace Off"; return ;;
+        --scratch-cache) _vmbench_words "writeback unsafe none"; return ;;
       esac
       ;;
     "compare")
-      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --inventory --export-json --export-markdown --export-csv --help"
+      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --inventory --workload --scan --parallel --prepare --conclude --setup --cleanup --cold --ignore-failure --export-json --export-markdown --export-csv --help"
       case "$prev" in
-        --hypervisors|--runs|--warmup|--command|--random-mib|--boots|--hosts) COMPREPLY=(); return ;;
+        --hypervisors|--runs|--warmup|--command|--random-mib|--boots|--hosts|--scan|--parallel|--prepare|--conclude|--setup|--cleanup) COMPREPLY=(); return ;;
         --inventory|--export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
+        --workload) _vmbench_words "sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot"; return ;;
       esac
       ;;
     "completions")
@@ -198,14 +202,15 @@ _vmbench() {
       if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_words "$(_vmbench_profiles)"; return; fi
       ;;
     "profile save")
-      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --host --inventory --help"
+      opts="--name --hypervisor --kernel --initrd --rootfs --mem --cpus --append --accel --timeout --persistent --prompt --log --qemu-arg --firecracker-boot-args --firecracker-binary --cpu-template --disable-smt --tap-device --log-level --firecracker-log --api-socket --scratch-disk --scratch-cache --host --inventory --help"
       case "$prev" in
-        --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--host) COMPREPLY=(); return ;;
+        --name|--mem|--cpus|--append|--timeout|--prompt|--qemu-arg|--tap-device|--scratch-disk|--host) COMPREPLY=(); return ;;
         --hypervisor) _vmbench_words "qemu-microvm qemu-q35 firecracker"; return ;;
         --kernel|--initrd|--rootfs|--firecracker-binary|--firecracker-log|--inventory) _vmbench_files; return ;;
         --accel) _vmbench_words "auto kvm tcg"; return ;;
         --cpu-template) _vmbench_words "C3 T2 T2A T2CL T2S V1N1 none"; return ;;
         --log-level) _vmbench_words "Error Warning Info Debug Trace Off"; return ;;
+        --scratch-cache) _vmbench_words "writeback unsafe none"; return ;;
       esac
       ;;
     "profile show")
@@ -222,6 +227,13 @@ _vmbench() {
         --format) _vmbench_words "html md"; return ;;
       esac
       if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_files; return; fi
+      ;;
+    "results compare")
+      opts="--a --b --from --p --min-change --resamples --fail-on-regression --help"
+      case "$prev" in
+        --a|--b|--p|--min-change|--resamples) COMPREPLY=(); return ;;
+        --from) _vmbench_files; return ;;
+      esac
       ;;
     "results list")
       opts="--from --session --help"
@@ -300,6 +312,16 @@ _vmbench() {
       case "$prev" in
         --vm) COMPREPLY=(); return ;;
       esac
+      ;;
+    "workload list")
+      opts="--help"
+      ;;
+    "workload show")
+      opts="--name --help"
+      case "$prev" in
+        --name) _vmbench_words "sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot"; return ;;
+      esac
+      if [[ $COMP_CWORD -eq $first && $cur != -* ]]; then _vmbench_words "sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot"; return; fi
       ;;
   esac
   _vmbench_words "$opts"

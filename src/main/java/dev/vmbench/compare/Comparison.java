@@ -94,16 +94,20 @@ public final class Comparison {
      */
     public record Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
                           boolean firecrackerBootArgs, int boots, List<String> hosts, Path inventory,
-                          List<Workload> workloads) {
+                          List<Workload> workloads, Map<String, List<String>> scan, int parallel,
+                          Bench.Controls controls) {
 
         public Request {
             hosts = hosts == null ? List.of() : List.copyOf(hosts);
             workloads = workloads == null ? List.of() : List.copyOf(workloads);
+            scan = scan == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scan));
+            controls = controls == null ? Bench.Controls.runs(runs, warmup) : controls;
         }
 
         public Request(List<String> hypervisors, String command, int runs, int warmup, int randomMiB,
                        boolean firecrackerBootArgs, int boots, List<String> hosts) {
-            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, boots, hosts, null, null);
+            this(hypervisors, command, runs, warmup, randomMiB, firecrackerBootArgs, boots, hosts, null, null, null, 0,
+                    null);
         }
 
         /** What is measured: the workloads asked for, else the command, timed. */
@@ -225,6 +229,50 @@ public final class Comparison {
      */
     private Outcome on(String host, Request r, String id, String tag, Consumer<String> progress,
                        Bench.RoundListener rounds) throws InterruptedException {
+        // one VM per hypervisor and scanned combination; at most `parallel` of them live at once, each batch booted,
+        // measured (alternating within it) and stopped before the next
+        List<Map<String, String>> combos = dev.vmbench.bench.Scan.product(r.scan());
+        List<String[]> configs = new ArrayList<>();
+        List<Map<String, String>> configCombos = new ArrayList<>();
+        for (String hv : r.hypervisors()) {
+            for (Map<String, String> combo : combos) {
+                configs.add(new String[] {hv});
+                configCombos.add(combo);
+            }
+        }
+        int parallel = r.parallel() > 0 ? r.parallel() : configs.size();
+        if (configs.size() > parallel) {
+            progress.accept(configs.size() + " VMs, at most " + parallel + " at once: " + (configs.size() + parallel - 1)
+                    / parallel + " batches, each alternating its own VMs");
+        }
+        List<Series> series = new ArrayList<>();
+        Map<String, Meminfo> mem = new LinkedHashMap<>();
+        List<BootSeries> boots = new ArrayList<>();
+        for (int from = 0; from < configs.size(); from += parallel) {
+            int to = Math.min(configs.size(), from + parallel);
+            Outcome o = batch(host, r, id, tag, progress, configs.size() == to - from ? rounds : null,
+                    configs.subList(from, to).stream().map(c -> c[0]).toList(), configCombos.subList(from, to));
+            series.addAll(o.series());
+            mem.putAll(o.meminfo());
+            boots.addAll(o.boots());
+        }
+        if (configs.size() > parallel) {
+            // the series in the order hyperfine would list them: per workload, then per VM
+            List<Series> ordered = new ArrayList<>();
+            java.util.Set<String> workloads = new java.util.LinkedHashSet<>();
+            series.forEach(x -> workloads.add(String.valueOf(x.workload())));
+            for (String w : workloads) {
+                series.stream().filter(x -> String.valueOf(x.workload()).equals(w)).forEach(ordered::add);
+            }
+            series = ordered;
+        }
+        return new Outcome(series, mem, boots);
+    }
+
+    /** One batch of VMs: planned, booted, measured, read, and stopped whatever happens. */
+    private Outcome batch(String host, Request r, String id, String tag, Consumer<String> progress,
+                          Bench.RoundListener rounds, List<String> hypervisors, List<Map<String, String>> combos)
+            throws InterruptedException {
         List<VmSession> vms = new ArrayList<>();
         List<String> names = new ArrayList<>();
         try {
@@ -232,14 +280,21 @@ public final class Comparison {
             // KVM is reported before anything runs.
             List<PreparedVm> planned = new ArrayList<>();
             List<VmLauncher> launchers = new ArrayList<>();
-            for (String hv : r.hypervisors()) {
-                String base = tag.isEmpty() ? "cmp-" + hv : "cmp-" + tag.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + hv;
+            for (int k = 0; k < hypervisors.size(); k++) {
+                String hv = hypervisors.get(k);
+                Map<String, String> combo = combos.get(k);
+                String base = (tag.isEmpty() ? "cmp-" + hv : "cmp-" + tag.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + hv)
+                        + combo.entrySet().stream().map(e -> "-" + e.getKey() + e.getValue().replaceAll("[^A-Za-z0-9_.]", "_"))
+                        .reduce("", String::concat);
                 String name = registry.claim(base, "cmp");
                 names.add(name);
                 BootOptions opts = BootOptions.NONE.with(BootOption.HYPERVISOR, hv).with(BootOption.MEM, "1G")
                         .with(BootOption.CPUS, "2").with(BootOption.FIRECRACKER_BOOT_ARGS, r.firecrackerBootArgs());
                 if (r.measured().stream().anyMatch(Workload::scratch)) {
                     opts = opts.with(BootOption.SCRATCH_DISK, SCRATCH_SIZE);
+                }
+                for (Map.Entry<String, String> e : combo.entrySet()) {
+                    opts = opts.with(scanned(e.getKey()), e.getValue());
                 }
                 VmSpec spec = opts.toSpec(name, known, image, logDir);
                 VmLauncher l = launcher;
@@ -251,20 +306,26 @@ public final class Comparison {
                 planned.add(l.prepare(spec));
                 launchers.add(l);
             }
-            List<BootSeries> boots = boot(planned, launchers, r.boots(), id, vms, tag, progress);
+            List<BootSeries> boots = boot(planned, launchers, r.boots(), id, vms, tag, combos, progress);
             List<Series> series = new ArrayList<>();
             boolean first = true;
             for (Workload w : r.measured()) {
                 if (w.isBoot()) {
-                    series.addAll(bootSeries(vms, boots, w));
+                    List<Series> b = bootSeries(vms, boots, w);
+                    for (int k = 0; k < b.size(); k++) {
+                        series.add(b.get(k).withParameters(combos.get(k)));
+                    }
                     continue;
                 }
                 // the first workload's runs share the boots' group; each other one is a group of its own
                 String seriesId = first ? id : id + "-" + w.name();
                 first = false;
                 progress.accept("workload " + w.name() + " (" + w.metric().caption() + ")");
-                series.addAll(Bench.run(seriesId, vms, Bench.Measure.of(w), r.runs(), r.warmup(), RUN_TIMEOUT, log,
-                        progress, r.measured().size() == 1 ? rounds : null));
+                List<Series> measured = Bench.run(seriesId, vms, Bench.Measure.of(w), List.of(Map.of()),
+                        r.controls(), RUN_TIMEOUT, log, progress, r.measured().size() == 1 ? rounds : null);
+                for (int k = 0; k < measured.size(); k++) {
+                    series.add(measured.get(k).withParameters(combos.get(k)));
+                }
             }
             Map<String, Meminfo> mem = new LinkedHashMap<>();
             for (VmSession s : vms) {
@@ -279,6 +340,21 @@ public final class Comparison {
             names.forEach(registry::release);
             registry.stopAll(vms.stream().filter(VmSession::isAlive).toList(), Duration.ofSeconds(10));
         }
+    }
+
+    /** The boot options {@code --scan} may vary. */
+    static final java.util.Set<BootOption> SCANNABLE = java.util.EnumSet.of(BootOption.CPUS, BootOption.MEM,
+            BootOption.APPEND, BootOption.QEMU_ARG, BootOption.ACCEL, BootOption.SCRATCH_CACHE, BootOption.CPU_TEMPLATE,
+            BootOption.DISABLE_SMT, BootOption.FIRECRACKER_BOOT_ARGS, BootOption.KERNEL, BootOption.ROOTFS);
+
+    /** The boot option a --scan key names, or one line saying which may be scanned. */
+    public static BootOption scanned(String key) {
+        BootOption o = BootOption.byKey(key).orElse(null);
+        if (o == null || !SCANNABLE.contains(o)) {
+            throw new dev.vmbench.UsageException("--scan " + key + ": scan one of " + String.join(", ", SCANNABLE.stream()
+                    .map(BootOption::key).toList()) + " (the hypervisor goes in --hypervisors)");
+        }
+        return o;
     }
 
     /** The scratch disk of a comparison whose workloads need one. */
@@ -312,7 +388,8 @@ public final class Comparison {
      * killed at once.
      */
     private List<BootSeries> boot(List<PreparedVm> planned, List<VmLauncher> launchers, int rounds, String id,
-                                  List<VmSession> kept, String tag, Consumer<String> progress) throws InterruptedException {
+                                  List<VmSession> kept, String tag, List<Map<String, String>> combos,
+                                  Consumer<String> progress) throws InterruptedException {
         if (rounds < 1) {
             throw new VmbenchException("bad --boots " + rounds + ": give 1 or more");
         }
@@ -348,7 +425,8 @@ public final class Comparison {
         double loadAfter = launchers.get(0).host().loadAverage();
         List<BootSeries> out = new ArrayList<>();
         for (int i = 0; i < planned.size(); i++) {
-            String hv = planned.get(i).spec().hypervisor();
+            String hv = planned.get(i).spec().hypervisor() + combos.get(i).entrySet().stream()
+                    .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat);
             out.add(new BootSeries(tag.isEmpty() ? hv : hv + "@" + tag, planned.get(i).context().accel().label(),
                     phases.get(i), loadBefore, loadAfter, launchers.get(i).host().cpuCount()));
         }

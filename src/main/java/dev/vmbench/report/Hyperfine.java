@@ -78,10 +78,20 @@ public final class Hyperfine {
         if (series.isEmpty()) {
             return out;
         }
-        for (String k : series.get(0).dimensions().keySet()) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        series.forEach(s -> keys.addAll(s.dimensions().keySet()));
+        for (String k : keys) {
             if (series.stream().map(s -> s.dimensions().get(k)).distinct().count() > 1) {
                 out.add(k);
             }
+        }
+        // the VM says nothing more when the rest of what varies already tells the series apart (one VM per
+        // hypervisor, per host, per scanned value): hyperfine's scripts want exactly what was varied
+        List<String> rest = out.stream().filter(k -> !k.equals("vm")).toList();
+        if (out.contains("vm") && !rest.isEmpty() && series.stream()
+                .map(s -> rest.stream().map(k -> String.valueOf(s.dimensions().get(k))).toList()).distinct().count()
+                == series.size()) {
+            out.remove("vm");
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package dev.vmbench.results;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,18 +17,31 @@ import dev.vmbench.vmm.HostFigures;
  * Statistics are over the runs that succeeded; failed runs are reported, not averaged in.
  */
 public record Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
-                     Conditions conditions, HostFigures host, Metric metric, String workload) {
+                     Conditions conditions, HostFigures host, Metric metric, String workload,
+                     Map<String, String> parameters) {
 
     public Series {
         runs = List.copyOf(runs);
         warmups = List.copyOf(warmups);
         conditions = conditions == null ? Conditions.UNKNOWN : conditions;
         metric = metric == null ? Metric.TIME : metric;
+        parameters = parameters == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(parameters));
+    }
+
+    public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
+                  Conditions conditions, HostFigures host, Metric metric, String workload) {
+        this(vm, hypervisor, command, runs, warmups, conditions, host, metric, workload, Map.of());
     }
 
     public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
                   Conditions conditions, HostFigures host) {
         this(vm, hypervisor, command, runs, warmups, conditions, host, Metric.TIME, null);
+    }
+
+    /** This series with the values of a parameter scan it ran with ({@code {n}} = 4, cpus = 2 ...). */
+    public Series withParameters(Map<String, String> p) {
+        return new Series(vm, hypervisor, command, runs, warmups, conditions, host, metric, workload, p);
     }
 
     public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups,
@@ -37,7 +51,7 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
 
     /** This series measured in a workload's metric (its runs carry their figures). */
     public Series withMetric(Metric m, String workloadName) {
-        return new Series(vm, hypervisor, command, runs, warmups, conditions, host, m, workloadName);
+        return new Series(vm, hypervisor, command, runs, warmups, conditions, host, m, workloadName, parameters);
     }
 
     /**
@@ -63,14 +77,15 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
     }
 
     /**
-     * What tells this series from the others in one group: its VM, hypervisor and host, in that order (the
-     * exports name, as hyperfine's {@code parameters}, those that vary within an export).
+     * What tells this series from the others in one group: its VM, hypervisor and host, then the parameters it
+     * ran with (the exports name, as hyperfine's {@code parameters}, those that vary within an export).
      */
     public java.util.Map<String, String> dimensions() {
         java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
         d.put("vm", vm);
         d.put("hypervisor", hypervisor);
         d.put("host", hostName());
+        d.putAll(parameters);
         return d;
     }
 
@@ -80,7 +95,7 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
     }
 
     public Series withHost(HostFigures figures) {
-        return new Series(vm, hypervisor, command, runs, warmups, conditions, figures, metric, workload);
+        return new Series(vm, hypervisor, command, runs, warmups, conditions, figures, metric, workload, parameters);
     }
 
     public Series(String vm, String hypervisor, String command, List<ExecResult> runs, List<ExecResult> warmups) {

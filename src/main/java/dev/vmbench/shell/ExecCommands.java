@@ -121,12 +121,35 @@ public class ExecCommands {
             String baseline,
             @ShellOption(value = "--fail-on-regression", defaultValue = "false", help = "with --baseline: fail (exit 1)"
                     + " when anything is worse (p < 0.01 and >= 5%)") boolean failOnRegression,
-            @ShellOption(value = "--runs", defaultValue = "10", help = "measured runs per VM") int runs,
+            @ShellOption(value = "--runs", defaultValue = "0", help = "measured runs per VM (default: hyperfine's, at "
+                    + "least 10 runs and 3 s)") int runs,
             @ShellOption(value = "--warmup", defaultValue = "0", help = "warm-up runs per VM") int warmup,
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run") String timeout,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
-            @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
+            @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv,
+            @ShellOption(value = "--setup", defaultValue = ShellOption.NULL, help = "guest command once before the series"
+                    + " (per VM)") String setup,
+            @ShellOption(value = "--cleanup", defaultValue = ShellOption.NULL, help = "guest command once after the "
+                    + "series (per VM)") String cleanup,
+            @ShellOption(value = "--prepare", defaultValue = ShellOption.NULL, help = "guest command before every run, "
+                    + "not timed") String prepare,
+            @ShellOption(value = "--conclude", defaultValue = ShellOption.NULL, help = "guest command after every run, "
+                    + "not timed") String conclude,
+            @ShellOption(value = "--cold", defaultValue = "false", help = "drop the guest's page cache before every run")
+            boolean cold,
+            @ShellOption(value = "--ignore-failure", defaultValue = "false", help = "a failing setup/prepare/conclude/"
+                    + "cleanup does not stop the series") boolean ignoreFailure,
+            @ShellOption(value = "--show-output", defaultValue = "false", help = "print each run's output") boolean showOutput,
+            @ShellOption(value = "--min-runs", defaultValue = "10", help = "without --runs: at least this many") int minRuns,
+            @ShellOption(value = "--max-runs", defaultValue = "0", help = "without --runs: at most this many (0: no limit)")
+            int maxRuns,
+            @ShellOption(value = "--parameter-scan", arity = 3, defaultValue = ShellOption.NULL,
+                    help = "NAME MIN MAX: run the command for each value, {NAME} in it") String[] scan,
+            @ShellOption(value = "--parameter-step-size", defaultValue = ShellOption.NULL, help = "the scan's step "
+                    + "(default 1)") String step,
+            @ShellOption(value = "--parameter-list", arity = 8, defaultValue = ShellOption.NULL,
+                    help = "NAME A,B,C [NAME2 X,Y]: each value (each combination) for {NAME}") String[] lists)
             throws InterruptedException {
         if ((command == null) == (workload == null)) {
             throw new dev.vmbench.UsageException("give the guest command (--command 'CMD') or a workload (--workload "
@@ -137,8 +160,13 @@ public class ExecCommands {
             throw new dev.vmbench.UsageException("the boot workload is measured by booting: compare --workload boot "
                     + "--boots N");
         }
-        Required.count("--runs", runs, 1, MAX_RUNS);
+        Required.count("--runs", runs, 0, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
+        Required.count("--min-runs", minRuns, 1, MAX_RUNS);
+        Required.count("--max-runs", maxRuns, 0, MAX_RUNS);
+        Bench.Controls controls = new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, showOutput,
+                runs, warmup, minRuns, maxRuns, Bench.Controls.DEFAULT_MIN_SECONDS);
+        List<java.util.Map<String, String>> combos = combinations(scan, step, lists);
         List<VmSession> targets = new ArrayList<>();
         for (String n : CommaList.of(vms)) {
             targets.add(registry.getReady(n));
@@ -157,7 +185,10 @@ public class ExecCommands {
         if (w != null) {
             Bench.requireWorkload(targets, w, Units.parseDuration("1m"));
         }
-        List<Series> series = Bench.run(Bench.newSeriesId(), targets, measure, runs, warmup,
+        if (!combos.get(0).isEmpty()) {
+            dev.vmbench.bench.Scan.substitute(measure.command(), combos.get(0)); // {NAME} used, before anything runs
+        }
+        List<Series> series = Bench.run(Bench.newSeriesId(), targets, measure, combos, controls,
                 Units.parseDuration(timeout), log, out::println, exports);
         exports.write(series);
         StringBuilder warnings = new StringBuilder();
@@ -176,6 +207,80 @@ public class ExecCommands {
                 dev.vmbench.results.Baselines.of(series), test);
         String ab = dev.vmbench.report.AbReport.text(baseline, "these runs", o, test);
         return ReportCommands.regressions(text + "\nagainst the baseline:\n" + ab, o, failOnRegression);
+    }
+
+    /** --scan KEY=A,B ...: each a boot option that may be varied, and its values. */
+    static java.util.Map<String, List<String>> scan(String[] args) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (args == null) {
+            return out;
+        }
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || eq == a.length() - 1) {
+                throw new dev.vmbench.UsageException("--scan " + a + ": give KEY=A,B, e.g. --scan cpus=1,2");
+            }
+            String key = a.substring(0, eq);
+            Comparison.scanned(key);
+            if (out.put(key, dev.vmbench.bench.Scan.list(key.replace('-', '_'), a.substring(eq + 1))) != null) {
+                throw new dev.vmbench.UsageException("--scan " + key + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many VMs a scan boots at once: as asked, else what this host's memory and cores allow (each VM's RAM
+     * and about 200 MiB for its VMM within 80% of MemAvailable; a TCG VM keeps a core busy), said once.
+     */
+    int parallel(int asked, java.util.Map<String, List<String>> scan, List<String> hypervisors) {
+        Required.count("--parallel", asked, 0, 256);
+        if (asked > 0 || scan.isEmpty()) {
+            return asked;
+        }
+        long availKib = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemAvailable:")) {
+                    availKib = Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            availKib = 0;
+        }
+        long vmMiB = scan.getOrDefault("mem", List.of("1G")).stream().mapToLong(dev.vmbench.hypervisor.MemSize::parseMiB)
+                .max().orElse(1024) + 200;
+        int byMemory = availKib == 0 ? 1 : (int) Math.max(1, availKib / 1024 * 8 / 10 / vmMiB);
+        int cores = Runtime.getRuntime().availableProcessors();
+        int n = Math.max(1, Math.min(byMemory, cores));
+        out.println("at most " + n + " VM(s) at once: " + (availKib / 1024) + " MiB available holds " + byMemory
+                + " of " + vmMiB + " MiB (guest RAM + VMM), " + cores + " cores (--parallel N to choose)");
+        return n;
+    }
+
+    /** The parameter combinations of --parameter-scan and --parameter-list (one empty one for none). */
+    static List<java.util.Map<String, String>> combinations(String[] scan, String step, String[] lists) {
+        java.util.Map<String, List<String>> params = new java.util.LinkedHashMap<>();
+        if (scan != null && scan.length > 0) {
+            if (scan.length != 3) {
+                throw new dev.vmbench.UsageException("--parameter-scan takes NAME MIN MAX: --parameter-scan n 1 8");
+            }
+            params.put(scan[0], dev.vmbench.bench.Scan.range(scan[0], scan[1], scan[2], step));
+        } else if (step != null) {
+            throw new dev.vmbench.UsageException("--parameter-step-size goes with --parameter-scan NAME MIN MAX");
+        }
+        if (lists != null && lists.length > 0) {
+            if (lists.length % 2 != 0) {
+                throw new dev.vmbench.UsageException("--parameter-list takes NAME VALUES pairs: --parameter-list n 1,2,4");
+            }
+            for (int i = 0; i < lists.length; i += 2) {
+                if (params.containsKey(lists[i])) {
+                    throw new dev.vmbench.UsageException("parameter " + lists[i] + " is given twice");
+                }
+                params.put(lists[i], dev.vmbench.bench.Scan.list(lists[i], lists[i + 1]));
+            }
+        }
+        return dev.vmbench.bench.Scan.product(params);
     }
 
     @ShellMethod(key = "compare", value = "The seed experiment: boot one VM per hypervisor, time the command, compare meminfo.",
@@ -198,6 +303,22 @@ public class ExecCommands {
                     help = "an Ansible inventory (YAML or INI) whose hosts --hosts may name") String inventory,
             @ShellOption(value = "--workload", defaultValue = ShellOption.NULL, valueProvider = Completions.WorkloadNames.class,
                     help = "named workloads instead of --command, comma-separated ('workload list')") String workloadList,
+            @ShellOption(value = "--scan", arity = 8, defaultValue = ShellOption.NULL, help = "boot options to vary, "
+                    + "one VM per combination and hypervisor: --scan cpus=1,2 mem=256M,1G") String[] scanArgs,
+            @ShellOption(value = "--parallel", defaultValue = "0", help = "at most this many VMs at once (default: what "
+                    + "the host's memory and cores allow)") int parallel,
+            @ShellOption(value = "--prepare", defaultValue = ShellOption.NULL, help = "guest command before every run, "
+                    + "not timed") String prepare,
+            @ShellOption(value = "--conclude", defaultValue = ShellOption.NULL, help = "guest command after every run")
+            String conclude,
+            @ShellOption(value = "--setup", defaultValue = ShellOption.NULL, help = "guest command once before the "
+                    + "series") String setup,
+            @ShellOption(value = "--cleanup", defaultValue = ShellOption.NULL, help = "guest command once after it")
+            String cleanup,
+            @ShellOption(value = "--cold", defaultValue = "false", help = "drop the guest's page cache before every run")
+            boolean cold,
+            @ShellOption(value = "--ignore-failure", defaultValue = "false", help = "a failing setup/prepare/conclude/"
+                    + "cleanup does not stop the series") boolean ignoreFailure,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
@@ -209,9 +330,12 @@ public class ExecCommands {
         List<String> hvs = CommaList.of(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B"));
         Exports exports = new Exports(json, md, csv);
         Required.count("--boots", boots, 1, MAX_RUNS);
+        java.util.Map<String, List<String>> scan = scan(scanArgs);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
                 firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory),
-                CommaList.of(workloadList).stream().map(workloads::get).toList()), out::println, hosts.size() > 1 ? null : exports);
+                CommaList.of(workloadList).stream().map(workloads::get).toList(), scan, parallel(parallel, scan, hvs),
+                new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, false, runs, warmup, 10, 0,
+                        Bench.Controls.DEFAULT_MIN_SECONDS)), out::println, hosts.size() > 1 ? null : exports);
         exports.write(o.series());
         StringBuilder sb = new StringBuilder(o.text(out.colour()));
         sb.append(exports.said());

@@ -35,6 +35,11 @@ public record Workload(String name, String description, String command, Reading 
         /** The figure from the output; throws IllegalArgumentException (one line) when it is not there. */
         double read(String output);
 
+        /** ... from the whole run (its output, and the guest's {@code time} when it ran under it). */
+        default double read(dev.vmbench.guest.ExecResult run) {
+            return read(run.output());
+        }
+
         /** As written in workloads.yaml and shown by {@code workload show}. */
         String describe();
     }
@@ -108,11 +113,19 @@ public record Workload(String name, String description, String command, Reading 
     }
 
     /**
-     * dd's own summary, "N bytes (...) copied, S seconds, ..." (busybox and GNU coreutils alike): N / S in GB/s
-     * (10^9 bytes), computed from the exact counts rather than dd's rounded rate.
+     * dd's bandwidth in GB/s (10^9 bytes): from its own summary when it prints one ("N bytes (...) copied, S s",
+     * GNU coreutils, busybox with its third status line), else from the full records it copied times the block size
+     * over the guest's {@code time} real (Debian's busybox prints records only).
+     *
+     * @param blockBytes dd's {@code bs}
      */
-    public record Dd() implements Reading {
+    public record Dd(long blockBytes) implements Reading {
         private static final Pattern SUMMARY = Pattern.compile("(\\d+) bytes .*copied, ([0-9.]+) s");
+        private static final Pattern RECORDS = Pattern.compile("(\\d+)\\+\\d+ records out");
+
+        public Dd() {
+            this(1024 * 1024);
+        }
 
         @Override
         public double read(String output) {
@@ -120,11 +133,28 @@ public record Workload(String name, String description, String command, Reading 
             if (!m.find()) {
                 throw new IllegalArgumentException("dd printed no 'N bytes ... copied, S seconds' line");
             }
-            double seconds = Double.parseDouble(m.group(2));
-            if (seconds <= 0) {
-                throw new IllegalArgumentException("dd took " + m.group(2) + " s: too short to give a rate");
+            return rate(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)));
+        }
+
+        @Override
+        public double read(dev.vmbench.guest.ExecResult run) {
+            if (SUMMARY.matcher(run.output()).find()) {
+                return read(run.output());
             }
-            return Long.parseLong(m.group(1)) / seconds / 1e9;
+            Matcher m = RECORDS.matcher(run.output());
+            if (!m.find()) {
+                throw new IllegalArgumentException("dd printed neither its summary nor 'N+0 records out'");
+            }
+            double real = run.guestTime().map(dev.vmbench.guest.GuestTime::real).orElseThrow(() ->
+                    new IllegalArgumentException("dd printed no summary and ran without 'time'"));
+            return rate(Long.parseLong(m.group(1)) * blockBytes, real);
+        }
+
+        private static double rate(long bytes, double seconds) {
+            if (seconds <= 0) {
+                throw new IllegalArgumentException("dd took " + seconds + " s: too short to give a rate");
+            }
+            return bytes / seconds / 1e9;
         }
 
         @Override

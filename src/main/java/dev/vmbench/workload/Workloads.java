@@ -63,8 +63,8 @@ public final class Workloads {
                         fio("seqwrite-1m", "write", "1m"), new Workload.Fio("write_mibs"), write, List.of("fio"), true,
                         BUILT_IN),
                 new Workload("membw-dd", "memory write bandwidth: dd of 2 GiB from /dev/zero to /dev/null in 1 MiB "
-                        + "blocks (the guest kernel zero-fills dd's buffer 2048 times)",
-                        "dd if=/dev/zero of=/dev/null bs=1M count=2048", new Workload.Dd(),
+                        + "blocks (the guest kernel zero-fills dd's buffer 2048 times), over the guest's time",
+                        "time dd if=/dev/zero of=/dev/null bs=1M count=2048", new Workload.Dd(),
                         new Metric("memory GB/s", "GB/s", Metric.Better.HIGHER), List.of(), false, BUILT_IN),
                 new Workload("boot", "boot to the guest's prompt, per boot phase (compare --workload boot --boots N)",
                         "", new Workload.Boot(), new Metric("boot to prompt", "s", Metric.Better.LOWER), List.of(),

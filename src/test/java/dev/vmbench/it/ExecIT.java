@@ -184,16 +184,9 @@ class ExecIT {
      */
     @Test
     void benchAgainstABaselineFailsOnAPlantedRegression(@TempDir Path dir) throws Exception {
-        org.jline.terminal.Terminal dumb = org.jline.terminal.TerminalBuilder.builder().dumb(true)
-                .streams(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream()).build();
-        dev.vmbench.shell.Out out = new dev.vmbench.shell.Out(dumb,
-                new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                        .getBeanProvider(org.jline.reader.LineReader.class));
-        dev.vmbench.shell.ExecCommands cmds = new dev.vmbench.shell.ExecCommands(registry,
-                new ResultsLog(dir.resolve("results.jsonl")), out, null,
-                new dev.vmbench.workload.Workloads(dir.resolve("workloads.yaml")));
+        dev.vmbench.shell.ExecCommands cmds = commands(dir);
         Path base = dir.resolve("base.json");
-        cmds.bench("time sleep 0.2", vm.name(), null, null, false, 6, 0, "1m", base.toString(), null, null);
+        bench(cmds, "time sleep 0.2", null, false, 6, base.toString());
         // planted: the baseline twice as fast as the VM really is
         com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
                 new ObjectMapper().readTree(base.toFile());
@@ -203,15 +196,96 @@ class ExecIT {
             times.set(i, times.get(i).asDouble() / 2);
         }
         Path planted = Files.writeString(dir.resolve("planted.json"), root.toString());
-        String said = cmds.bench("time sleep 0.2", vm.name(), null, planted.toString(), false, 6, 0, "1m", null, null,
-                null);
+        String said = bench(cmds, "time sleep 0.2", planted.toString(), false, 6, null);
         assertThat(said).contains("against the baseline:").containsPattern(vm.name() + ": time sleep 0.2 .*worse");
-        assertThatThrownBy(() -> cmds.bench("time sleep 0.2", vm.name(), null, planted.toString(), true, 6, 0, "1m",
-                null, null, null)).isInstanceOf(VmbenchException.class)
+        assertThatThrownBy(() -> bench(cmds, "time sleep 0.2", planted.toString(), true, 6, null))
+                .isInstanceOf(VmbenchException.class)
                 .hasMessage("1 regression(s) against the baseline: " + vm.name() + ": time sleep 0.2");
         // against the real baseline the same VM and command are matched (whether a drift of the host shows is
         // not this test's business)
-        assertThat(cmds.bench("time sleep 0.2", vm.name(), null, base.toString(), false, 6, 0, "1m", null, null, null))
+        assertThat(bench(cmds, "time sleep 0.2", base.toString(), false, 6, null))
                 .contains("1 compared: ").doesNotContain("only in");
+    }
+
+    /** bench with hyperfine's controls left at their defaults. */
+    static String bench(dev.vmbench.shell.ExecCommands cmds, String command, String baseline, boolean fail, int runs,
+                        String json) throws InterruptedException {
+        return cmds.bench(command, vm.name(), null, baseline, fail, runs, 0, "1m", json, null, null, null, null, null,
+                null, false, false, false, 10, 0, null, null, null);
+    }
+
+    static dev.vmbench.shell.ExecCommands commands(Path dir) throws java.io.IOException {
+        org.jline.terminal.Terminal dumb = org.jline.terminal.TerminalBuilder.builder().dumb(true)
+                .streams(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream()).build();
+        dev.vmbench.shell.Out out = new dev.vmbench.shell.Out(dumb,
+                new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                        .getBeanProvider(org.jline.reader.LineReader.class));
+        return new dev.vmbench.shell.ExecCommands(registry, new ResultsLog(dir.resolve("results.jsonl")), out, null,
+                new dev.vmbench.workload.Workloads(dir.resolve("workloads.yaml")));
+    }
+
+    /**
+     * Issue 18's run controls on a live guest: --prepare runs before every run and is not timed; --cold makes
+     * every read of a file a read from the disk; a failing --setup stops the series in one line; a scan over {n}
+     * gives a result per value with parameters.n alone in the export; without --runs, hyperfine's rule.
+     */
+    @Test
+    void hyperfinesRunControlsInsideTheGuest(@TempDir Path dir) throws Exception {
+        List<Series> plain = Bench.run(Bench.newSeriesId(), List.of(vm), Bench.Measure.time("time true"), List.of(
+                java.util.Map.of()), Bench.Controls.runs(4, 0), T, null, l -> { }, null);
+        Bench.Controls prep = new Bench.Controls(null, null, "sleep 1; echo prepared >> /tmp/prep-count", null, false,
+                false, false, 4, 0, 10, 0, 3);
+        GuestExec.run(vm, "rm -f /tmp/prep-count", T);
+        List<Series> prepared = Bench.run(Bench.newSeriesId(), List.of(vm), Bench.Measure.time("time true"), List.of(
+                java.util.Map.of()), prep, T, null, l -> { }, null);
+        assertThat(GuestExec.run(vm, "wc -l < /tmp/prep-count", T).output().strip()).isEqualTo("4");
+        // the second of sleep 1 before every run is in none of them
+        assertThat(prepared.get(0).wall().orElseThrow().mean()).isLessThan(plain.get(0).wall().orElseThrow().mean() + 0.5);
+        assertThat(prepared.get(0).conditions().environment()).containsKey("prepare");
+
+        // warm: the first read of the file fills the guest's page cache, the later ones are served from it; cold:
+        // every read comes from the disk
+        GuestExec.run(vm, Bench.Controls.DROP_CACHES, T);
+        Series warm = Bench.run(Bench.newSeriesId(), List.of(vm), Bench.Measure.time("time cat /random.txt > /dev/null"),
+                List.of(java.util.Map.of()), Bench.Controls.runs(3, 0), T, null, l -> { }, null).get(0);
+        Series cold = Bench.run(Bench.newSeriesId(), List.of(vm), Bench.Measure.time("time cat /random.txt > /dev/null"),
+                List.of(java.util.Map.of()), new Bench.Controls(null, null, null, null, true, false, false, 3, 0, 10, 0, 3),
+                T, null, l -> { }, null).get(0);
+        List<Double> w = warm.times();
+        List<Double> c = cold.times();
+        assertThat(w.get(0)).as("warm: the first read is the slow one %s", w).isGreaterThan(2 * Math.max(w.get(1), w.get(2)));
+        assertThat(java.util.Collections.min(c)).as("cold: every read like the first %s (warm %s)", c, w)
+                .isGreaterThan(2 * Math.max(w.get(1), w.get(2)));
+        assertThat(cold.conditions().environment().get("cache").toString()).startsWith("cold: ");
+
+        // a failing setup: one line, nothing measured
+        dev.vmbench.shell.ExecCommands cmds = commands(dir);
+        assertThatThrownBy(() -> cmds.bench("time true", vm.name(), null, null, false, 3, 0, "1m", null, null, null,
+                "false", null, null, null, false, false, false, 10, 0, null, null, null))
+                .isInstanceOf(VmbenchException.class).hasMessage("--setup 'false' failed on " + vm.name()
+                        + " (exit 1); the series stopped (runs so far are in the results log; --ignore-failure goes on)");
+
+        // a scan over {n}: one result per value, parameters.n and nothing else (one VM)
+        Path json = dir.resolve("scan.json");
+        cmds.bench("time sleep 0.{n}", vm.name(), null, null, false, 2, 0, "1m", json.toString(), null, null, null, null,
+                null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1,2,3"});
+        JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
+        assertThat(results).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            JsonNode params = results.get(i).get("parameters");
+            assertThat(params.size()).isEqualTo(1);
+            assertThat(params.get("n").asText()).isEqualTo(Integer.toString(i + 1));
+        }
+        assertThat(results.get(2).get("mean").asDouble()).isGreaterThan(results.get(0).get("mean").asDouble());
+        assertThatThrownBy(() -> cmds.bench("time true", vm.name(), null, null, false, 2, 0, "1m", null, null, null,
+                null, null, null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1,2"}))
+                .hasMessage("the command does not use the parameter {n}: put {n} where its value goes");
+
+        // without --runs: hyperfine's rule, at least 10 runs and 3 s of measuring (a 0.4 s command: 3 s would take
+        // 8 runs, so 10), and --max-runs caps it (0.05 s: 3 s would take 60)
+        assertThat(cmds.bench("time sleep 0.4", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
+                null, null, null, false, false, false, 10, 0, null, null, null)).containsPattern("\\s10/10\\s");
+        assertThat(cmds.bench("time sleep 0.05", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
+                null, null, null, false, false, false, 2, 3, null, null, null)).containsPattern("\\s3/3\\s");
     }
 }

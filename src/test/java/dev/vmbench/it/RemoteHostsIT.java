@@ -295,8 +295,8 @@ class RemoteHostsIT {
         String results = Files.readString(TestImage.HOME.resolve("state").resolve("results.jsonl"));
         assertThat(results).contains("\"vm\":\"cmp-lab1-qemu-microvm\",\"host\":\"lab1\"")
                 .contains("\"vm\":\"cmp-lab3-qemu-microvm\",\"host\":\"lab3\"");
-        // the host is a dimension of the exports: hyperfine's parameters name what varies (vm, host; not the
-        // hypervisor, the same on both)
+        // the host is a dimension of the exports: hyperfine's parameters name what varies (the host; not the
+        // hypervisor, the same on both, nor the VM's name, which follows the host)
         com.fasterxml.jackson.databind.JsonNode res = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(json.toFile()).get("results");
         assertThat(res).hasSize(2);
@@ -305,7 +305,7 @@ class RemoteHostsIT {
         assertThat(res.get(1).get("parameters").has("hypervisor")).isFalse();
         assertThat(res.get(1).get("environment").get("link_rtt_ms").asDouble()).isPositive();
         assertThat(Files.readString(md)).startsWith("| Command | host | Mean [s] |").contains("| lab3 | ");
-        assertThat(Files.readString(csv)).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,"
+        assertThat(Files.readString(csv)).startsWith("command,mean,stddev,median,user,system,min,max,"
                 + "parameter_host,vm,hypervisor,host,");
     }
 

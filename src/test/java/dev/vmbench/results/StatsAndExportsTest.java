@@ -120,8 +120,10 @@ class StatsAndExportsTest {
         }
         assertThat(first.get("times").size()).isEqualTo(3);
         assertThat(first.get("exit_codes").get(0).asInt()).isZero();
-        assertThat(first.get("parameters").get("vm").asText()).isEqualTo("qemu1");
+        // what varies: the hypervisor (one VM each, so the VM's name says nothing more)
+        assertThat(first.get("parameters").has("vm")).isFalse();
         assertThat(first.get("parameters").get("hypervisor").asText()).isEqualTo("qemu-microvm");
+        assertThat(first.get("environment").get("vm").asText()).isEqualTo("qemu1");
         assertThat(first.get("mean").asDouble()).isCloseTo(18.983333, within(1e-5));
     }
 
@@ -136,7 +138,7 @@ class StatsAndExportsTest {
         assertThat(md).contains("| `qemu1: time sha256sum /random.txt` | qemu-microvm | 18.983 ± 0.137 | 18.890 | 19.140 | 1.00 |");
         assertThat(md).containsPattern("\\| `fc1: time sha256sum /random.txt` \\| firecracker \\| 19\\.647 ± 0\\.618 \\| 19\\.280 \\| 20\\.360 \\| 1\\.03 ± 0\\.03 \\|");
         String csv = Hyperfine.csv(ss);
-        assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_hypervisor,"
+        assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_hypervisor,"
                 + "vm,hypervisor,host,host_cpu,host_cpus,host_kernel,hypervisor_version,accel,guest_kernel,mem_mib,cpus,cmdline,"
                 + "image_random_sha256,vmbench_version,vmm_cpu_mean,vmm_overhead_rss_kib,vmm_overhead_pss_kib,"
                 + "vmm_overhead_uss_kib,guest_ram_kib,boot_prompt_s\n");
@@ -163,10 +165,11 @@ class StatsAndExportsTest {
         assertThat(Hyperfine.csv(List.of(series("qemu1", "qemu-microvm", 1, 2))))
                 .startsWith("command,mean,stddev,median,user,system,min,max,vm,hypervisor,host,host_cpu,");
 
-        // compare --hosts: the same hypervisor on two hosts: vm and host vary, the hypervisor does not
+        // compare --hosts: the same hypervisor on two hosts: the host varies (the VM's name with it), not the
+        // hypervisor
         List<Series> two = List.of(on("lab1", "cmp-lab1-qemu-microvm", "qemu-microvm", 1.0, 1.1),
                 on("lab3", "cmp-lab3-qemu-microvm", "qemu-microvm", 2.0, 2.1));
-        assertThat(Hyperfine.varying(two)).containsExactly("vm", "host");
+        assertThat(Hyperfine.varying(two)).containsExactly("host");
         JsonNode r = new ObjectMapper().readTree(Hyperfine.json(two)).get("results").get(1);
         assertThat(r.get("parameters").get("host").asText()).isEqualTo("lab3");
         assertThat(r.get("parameters").has("hypervisor")).isFalse();
@@ -175,9 +178,12 @@ class StatsAndExportsTest {
         assertThat(md).startsWith("| Command | host | Mean [s] | Min [s] | Max [s] | Relative |\n|:---|:---|---:|");
         assertThat(md).contains("| `cmp-lab3-qemu-microvm: time sha256sum /random.txt` | lab3 | 2.050 ± 0.071 |");
         String csv = Hyperfine.csv(two);
-        assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_vm,parameter_host,vm,");
+        assertThat(csv).startsWith("command,mean,stddev,median,user,system,min,max,parameter_host,vm,");
         assertThat(csv.lines().skip(2).findFirst().orElseThrow())
-                .contains(",cmp-lab3-qemu-microvm,lab3,cmp-lab3-qemu-microvm,qemu-microvm,lab3,");
+                .contains(",lab3,cmp-lab3-qemu-microvm,qemu-microvm,lab3,");
+        // two VMs of one hypervisor on one host: the VM is what varies
+        assertThat(Hyperfine.varying(List.of(series("a", "qemu-microvm", 1, 2), series("b", "qemu-microvm", 1, 2))))
+                .containsExactly("vm");
         // the terminal table and the summary name the host too
         assertThat(SeriesReport.sideBySide(two).lines().findFirst().orElseThrow()).containsPattern("VM\\s+hypervisor\\s+host");
         assertThat(SeriesReport.summary(two.get(0))).startsWith("cmp-lab1-qemu-microvm (qemu-microvm on lab1): ");

@@ -65,6 +65,11 @@ class WorkloadTest {
                 .isCloseTo(4.294967296, within(1e-9));
         assertThatThrownBy(() -> new Workload.Dd().read("dd: can't open '/dev/zero'"))
                 .hasMessageContaining("dd printed no");
+        // Debian's busybox: records only; the bandwidth from the guest's time
+        dev.vmbench.guest.ExecResult run = new dev.vmbench.guest.ExecResult("q", "time dd ...", "2048+0 records in\n"
+                + "2048+0 records out\n", 0, false, 1.1, java.util.Optional.of(new dev.vmbench.guest.GuestTime(0.5, 0.0,
+                0.5, "busybox")), java.time.Instant.EPOCH);
+        assertThat(new Workload.Dd().read(run)).isCloseTo(2048.0 * 1048576 / 0.5 / 1e9, within(1e-9));
     }
 
     @Test

@@ -1,0 +1,131 @@
+package dev.vmbench.bench;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.vmbench.UsageException;
+
+/**
+ * hyperfine's parameter scans: {@code --parameter-scan NAME MIN MAX [--parameter-step-size D]} and
+ * {@code --parameter-list NAME A,B,C}, several combined as a product, each value put in for {@code {NAME}} in the
+ * command.
+ */
+public final class Scan {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PLACE = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
+    /** More combinations than this is a typo, not a benchmark. */
+    static final int MAX_COMBINATIONS = 1000;
+
+    private Scan() {
+    }
+
+    /** MIN, MIN+D, ... up to MAX (exactly, in decimal: 0.1 steps do not drift), as hyperfine prints them. */
+    public static List<String> range(String name, String min, String max, String step) {
+        checkName(name);
+        BigDecimal lo;
+        BigDecimal hi;
+        BigDecimal d;
+        try {
+            lo = new BigDecimal(min.strip());
+            hi = new BigDecimal(max.strip());
+            d = new BigDecimal(step == null ? "1" : step.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--parameter-scan " + name + " " + min + " " + max + ": give numbers, e.g. "
+                    + "--parameter-scan n 1 8");
+        }
+        if (d.signum() <= 0) {
+            throw new UsageException("--parameter-step-size " + step + ": give a positive step");
+        }
+        if (hi.compareTo(lo) < 0) {
+            throw new UsageException("--parameter-scan " + name + ": " + max + " is below " + min);
+        }
+        List<String> out = new ArrayList<>();
+        for (BigDecimal v = lo; v.compareTo(hi) <= 0; v = v.add(d)) {
+            out.add(v.stripTrailingZeros().scale() <= 0 ? v.toBigInteger().toString() : v.stripTrailingZeros().toPlainString());
+            if (out.size() > MAX_COMBINATIONS) {
+                throw new UsageException("--parameter-scan " + name + " makes more than " + MAX_COMBINATIONS
+                        + " values: give a larger --parameter-step-size");
+            }
+        }
+        return out;
+    }
+
+    /** A list's values, comma-separated. */
+    public static List<String> list(String name, String values) {
+        checkName(name);
+        List<String> out = new ArrayList<>();
+        for (String v : values.split(",", -1)) {
+            if (v.isEmpty()) {
+                throw new UsageException("--parameter-list " + name + " '" + values + "' has an empty value");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new UsageException("parameter name '" + name + "': letters, digits and '_', as in {threads}");
+        }
+    }
+
+    /** Every combination of the parameters' values, the first parameter varying slowest (as hyperfine). */
+    public static List<Map<String, String>> product(Map<String, List<String>> parameters) {
+        List<Map<String, String>> out = new ArrayList<>();
+        out.add(new LinkedHashMap<>());
+        for (Map.Entry<String, List<String>> p : parameters.entrySet()) {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : out) {
+                for (String v : p.getValue()) {
+                    Map<String, String> m = new LinkedHashMap<>(partial);
+                    m.put(p.getKey(), v);
+                    next.add(m);
+                }
+            }
+            out = next;
+            if (out.size() > MAX_COMBINATIONS) {
+                throw new UsageException("the parameters make " + out.size() + " combinations, more than "
+                        + MAX_COMBINATIONS);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The command with each {@code {NAME}} replaced; a parameter the command does not use, or a {@code {NAME}}
+     * no parameter gives, is refused (it would run the same command under several names, or a literal brace).
+     */
+    public static String substitute(String command, Map<String, String> values) {
+        Matcher m = PLACE.matcher(command);
+        StringBuilder sb = new StringBuilder();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            if (v == null) {
+                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
+            used.add(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        for (String k : values.keySet()) {
+            if (!used.contains(k)) {
+                throw new UsageException("the command does not use the parameter {" + k + "}: put {" + k + "} where its"
+                        + " value goes");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** "n=4 size=1M", for progress lines. */
+    static String describe(Map<String, String> values) {
+        return String.join(" ", values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+}
