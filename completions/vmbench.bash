@@ -41,11 +41,13 @@ _vmbench() {
       esac
       ;;
     "bench")
-      opts="--command --vms --workload --baseline --fail-on-regression --runs --warmup --timeout --export-json --export-markdown --export-csv --setup --cleanup --prepare --conclude --cold --ignore-failure --show-output --min-runs --max-runs --parameter-scan --parameter-step-size --parameter-list --help"
+      opts="--command --vms --workload --baseline --fail-on-regression --runs --warmup --timeout --export-json --export-markdown --export-csv --setup --cleanup --prepare --conclude --cold --ignore-failure --show-output --min-runs --max-runs --parameter-scan --parameter-step-size --parameter-list --export-asciidoc --export-orgmode --sort --style --help"
       case "$prev" in
         --command|--vms|--runs|--warmup|--timeout|--setup|--cleanup|--prepare|--conclude|--min-runs|--max-runs|--parameter-scan|--parameter-step-size|--parameter-list) COMPREPLY=(); return ;;
         --workload) _vmbench_words "sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot"; return ;;
-        --baseline|--export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
+        --baseline|--export-json|--export-markdown|--export-csv|--export-asciidoc|--export-orgmode) _vmbench_files; return ;;
+        --sort) _vmbench_words "auto command mean-time"; return ;;
+        --style) _vmbench_words "full basic nocolor color none"; return ;;
       esac
       ;;
     "benchmark boot")
@@ -102,11 +104,12 @@ _vmbench() {
       esac
       ;;
     "compare")
-      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --inventory --workload --scan --parallel --prepare --conclude --setup --cleanup --cold --ignore-failure --export-json --export-markdown --export-csv --help"
+      opts="--hypervisors --runs --warmup --command --random-mib --boots --firecracker-boot-args --hosts --inventory --workload --scan --parallel --prepare --conclude --setup --cleanup --cold --ignore-failure --export-asciidoc --export-orgmode --style --export-json --export-markdown --export-csv --help"
       case "$prev" in
         --hypervisors|--runs|--warmup|--command|--random-mib|--boots|--hosts|--scan|--parallel|--prepare|--conclude|--setup|--cleanup) COMPREPLY=(); return ;;
-        --inventory|--export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
+        --inventory|--export-asciidoc|--export-orgmode|--export-json|--export-markdown|--export-csv) _vmbench_files; return ;;
         --workload) _vmbench_words "sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot"; return ;;
+        --style) _vmbench_words "full basic nocolor color none"; return ;;
       esac
       ;;
     "completions")

@@ -215,6 +215,35 @@ public final class Bench {
                 slots.add(new Slot(v, mc, combo, base, rtt, new ArrayList<>(), new ArrayList<>()));
             }
         }
+        return runSlots(seriesId, vms, slots, c, timeout, log, progress, rounds, loadBefore);
+    }
+
+    /**
+     * ... each VM once, with parameters of its own that are not in the command (a comparison's scanned boot options:
+     * {@code cpus=2} is how that VM was booted), recorded with its runs.
+     */
+    public static List<Series> runLabelled(String seriesId, List<VmSession> vms, Measure m,
+                                           List<Map<String, String>> parameters, Controls c, Duration timeout,
+                                           ResultsLog log, Consumer<String> progress, RoundListener rounds)
+            throws InterruptedException {
+        double loadBefore = vms.get(0).host().loadAverage();
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < vms.size(); i++) {
+            VmSession v = vms.get(i);
+            double rtt = v.host().linkRttMillis();
+            Map<String, Object> env = new java.util.LinkedHashMap<>(log == null ? Map.of() : log.environment(v));
+            if (!Double.isNaN(rtt)) {
+                env.put("link_rtt_ms", Math.round(rtt * 1000) / 1000.0);
+            }
+            env.putAll(c.describe());
+            slots.add(new Slot(v, m, parameters.get(i), env, rtt, new ArrayList<>(), new ArrayList<>()));
+        }
+        return runSlots(seriesId, vms, slots, c, timeout, log, progress, rounds, loadBefore);
+    }
+
+    private static List<Series> runSlots(String seriesId, List<VmSession> vms, List<Slot> slots, Controls c,
+                                         Duration timeout, ResultsLog log, Consumer<String> progress,
+                                         RoundListener rounds, double loadBefore) throws InterruptedException {
         Context ctx = new Context(seriesId, loadBefore, new java.util.HashSet<>());
         List<Slot> setUp = new ArrayList<>();
         try {

@@ -320,12 +320,11 @@ public final class Comparison {
                 // the first workload's runs share the boots' group; each other one is a group of its own
                 String seriesId = first ? id : id + "-" + w.name();
                 first = false;
-                progress.accept("workload " + w.name() + " (" + w.metric().caption() + ")");
-                List<Series> measured = Bench.run(seriesId, vms, Bench.Measure.of(w), List.of(Map.of()),
-                        r.controls(), RUN_TIMEOUT, log, progress, r.measured().size() == 1 ? rounds : null);
-                for (int k = 0; k < measured.size(); k++) {
-                    series.add(measured.get(k).withParameters(combos.get(k)));
+                if (!r.workloads().isEmpty()) {
+                    progress.accept("workload " + w.name() + " (" + w.metric().caption() + ")");
                 }
+                series.addAll(Bench.runLabelled(seriesId, vms, Bench.Measure.of(w), combos, r.controls(), RUN_TIMEOUT,
+                        log, progress, r.measured().size() == 1 ? rounds : null));
             }
             Map<String, Meminfo> mem = new LinkedHashMap<>();
             for (VmSession s : vms) {

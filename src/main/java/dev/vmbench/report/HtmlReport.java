@@ -3,6 +3,7 @@ package dev.vmbench.report;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -81,6 +82,9 @@ public final class HtmlReport {
         List<Series> withRuns = g.series().stream().filter(s -> !s.runs().isEmpty()).toList();
         if (!withRuns.isEmpty()) {
             h.append(stripPlot(withRuns));
+            if (withRuns.stream().anyMatch(x -> !x.parameters().isEmpty())) {
+                h.append(scanChart(withRuns));
+            }
             relativeTable(h, withRuns);
             for (String line : SeriesReport.significance(withRuns)) {
                 h.append("<p class=\"sig\">").append(esc(line)).append("</p>\n");
@@ -194,6 +198,98 @@ public final class HtmlReport {
                 .append(esc(m.isTime() ? "Lower is better (left)." : m.unit() + ": " + m.better().phrase()
                         + (m.better() == Metric.Better.HIGHER ? " (right)." : " (left).")))
                 .append("</p>\n").toString();
+    }
+
+    /**
+     * A scan as a line chart: the first scanned parameter's values on x (in order: numbers by value, sizes such
+     * as 256M by size), the mean of the figure on y with its σ as a bar, one line per hypervisor (and per value
+     * of any other scanned parameter).
+     */
+    public static String scanChart(List<Series> series) {
+        Metric m = series.get(0).metric();
+        String key = series.stream().flatMap(x -> x.parameters().keySet().stream()).findFirst().orElseThrow();
+        List<String> xs = series.stream().map(x -> x.parameters().get(key)).filter(java.util.Objects::nonNull).distinct()
+                .sorted(java.util.Comparator.comparingDouble(HtmlReport::order)).toList();
+        Map<String, List<Series>> lines = new java.util.LinkedHashMap<>();
+        for (Series x : series) {
+            String rest = x.parameters().entrySet().stream().filter(e -> !e.getKey().equals(key))
+                    .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat);
+            lines.computeIfAbsent(x.hypervisor() + rest, k -> new ArrayList<>()).add(x);
+        }
+        double hi = 0;
+        for (Series x : series) {
+            if (x.stats().isPresent()) {
+                Stats st = x.stats().get();
+                hi = Math.max(hi, st.mean() + (Double.isNaN(st.stddev()) ? 0 : st.stddev()));
+            }
+        }
+        hi = hi <= 0 ? 1 : hi * 1.1;
+        int left = 90;
+        int width = 600;
+        int top = 20;
+        int height = 300;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<h3>Scan over %s</h3>%n<svg class=\"scan\" xmlns=\"http://www.w3.org/2000/svg\" "
+                + "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s against %s\" data-better=\"%s\">%n", esc(key),
+                left + width + 220, top + height + 50, esc(m.name()), esc(key), m.better().word()));
+        for (double t : ticks(0, hi)) {
+            double y = top + height - t / hi * height;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%s</text>%n",
+                    left, y, left + width, y, left - 6, y + 4, m.format(t)));
+        }
+        for (int i = 0; i < xs.size(); i++) {
+            double x = left + (xs.size() == 1 ? width / 2.0 : i * (double) width / (xs.size() - 1));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" "
+                    + "fill=\"#555\">%s</text>%n", x, top + height + 16, esc(xs.get(i))));
+        }
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">"
+                + "%s</text>%n<text x=\"14\" y=\"%d\" font-size=\"11\" fill=\"#555\" transform=\"rotate(-90 14 %d)\" "
+                + "text-anchor=\"middle\">%s [%s], %s</text>%n", left + width / 2, top + height + 36, esc(key),
+                top + height / 2, top + height / 2, esc(m.name()), esc(m.unit()), esc(m.better().phrase())));
+        int li = 0;
+        for (Map.Entry<String, List<Series>> line : lines.entrySet()) {
+            String c = COLOURS[li % COLOURS.length];
+            StringBuilder path = new StringBuilder();
+            StringBuilder points = new StringBuilder();
+            List<Series> sorted = line.getValue().stream().filter(x -> x.stats().isPresent() && x.parameters().get(key) != null)
+                    .sorted(java.util.Comparator.comparingInt(x -> xs.indexOf(x.parameters().get(key)))).toList();
+            for (Series x : sorted) {
+                int i = xs.indexOf(x.parameters().get(key));
+                double px = left + (xs.size() == 1 ? width / 2.0 : i * (double) width / (xs.size() - 1));
+                Stats st = x.stats().get();
+                double py = top + height - st.mean() / hi * height;
+                double sd = Double.isNaN(st.stddev()) ? 0 : st.stddev() / hi * height;
+                path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
+                points.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>"
+                        + "<circle class=\"point\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%s, %s=%s: %s ± %s %s"
+                        + "</title></circle>%n", px, py - sd, px, py + sd, c, px, py, c, esc(line.getKey()), esc(key),
+                        esc(x.parameters().get(key)), m.format(st.mean()), Double.isNaN(st.stddev()) ? "-"
+                        : m.format(st.stddev()), esc(m.unit())));
+            }
+            svg.append("<g class=\"line\" data-line=\"").append(esc(line.getKey())).append("\">")
+                    .append(String.format(Locale.ROOT, "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+                            path, c)).append(points)
+                    .append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"%s\">%s</text>",
+                            left + width + 16, top + 14 + 18 * li, c, esc(line.getKey())))
+                    .append("</g>\n");
+            li++;
+        }
+        return svg.append("</svg>\n<p class=\"muted\">Mean per value, the bar σ; one line per hypervisor.</p>\n")
+                .toString();
+    }
+
+    /** A scanned value's place on the x axis: a number by value, a size (256M, 1G) by size, else by first use. */
+    private static double order(String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            try {
+                return dev.vmbench.hypervisor.MemSize.parseMiB(v);
+            } catch (RuntimeException notASize) {
+                return Double.MAX_VALUE;
+            }
+        }
     }
 
     private static void relativeTable(StringBuilder h, List<Series> series) {

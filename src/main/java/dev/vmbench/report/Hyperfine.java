@@ -256,6 +256,64 @@ public final class Hyperfine {
         return sb.toString();
     }
 
+    /** The results table's cells: header, then a row per series (command, varying dimensions, mean, min, max, relative). */
+    private static List<List<String>> cells(List<Series> series, java.util.function.UnaryOperator<String> command) {
+        List<String> dims = markdownColumns(series);
+        Metric m = series.isEmpty() ? Metric.TIME : series.get(0).metric();
+        String u = " [" + m.unit() + "]";
+        List<List<String>> out = new ArrayList<>();
+        List<String> head = new ArrayList<>(List.of("Command"));
+        head.addAll(dims);
+        head.addAll(List.of("Mean" + u, "Min" + u, "Max" + u, "Relative"));
+        out.add(head);
+        List<Relative> rel = relative(series);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            Stats w = s.stats().orElse(null);
+            List<String> row = new ArrayList<>(List.of(command.apply(label(s))));
+            dims.forEach(k -> row.add(s.dimensions().get(k)));
+            if (w == null) {
+                row.addAll(List.of("failed", "", "", ""));
+            } else {
+                java.util.function.DoubleFunction<String> fmt = v -> m.isTime() ? f(v) : m.format(v);
+                row.add(fmt.apply(w.mean()) + (Double.isNaN(w.stddev()) ? "" : " ± " + fmt.apply(w.stddev())));
+                row.add(fmt.apply(w.min()));
+                row.add(fmt.apply(w.max()));
+                Relative r = rel.get(i);
+                row.add(r.fastest() ? "1.00" : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()));
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** hyperfine's {@code --export-asciidoc}: the results table, the unit in its header. */
+    public static String asciidoc(List<Series> series) {
+        List<List<String>> t = cells(series, c -> "`" + c + "`");
+        int dims = t.get(0).size() - 5;
+        StringBuilder sb = new StringBuilder("[cols=\"<");
+        sb.append(",<".repeat(dims)).append(",>,>,>,>\"]\n|===");
+        for (List<String> row : t) {
+            sb.append("\n| ").append(String.join(" \n| ", row)).append(" \n");
+        }
+        return sb.append("|===\n").toString();
+    }
+
+    /** hyperfine's {@code --export-orgmode}: the results table as an Org table. */
+    public static String orgmode(List<Series> series) {
+        List<List<String>> t = cells(series, c -> "=" + c + "=");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < t.size(); i++) {
+            List<String> row = t.get(i);
+            sb.append("| ").append(row.get(0)).append("  |  ").append(String.join(" |  ", row.subList(1, row.size())))
+                    .append(" |\n");
+            if (i == 0) {
+                sb.append("|").append("--+".repeat(row.size() - 1)).append("--|\n");
+            }
+        }
+        return sb.toString();
+    }
+
     /** "\nEnvironment of LABEL: key value; key value\n" for Markdown exports; empty for no environment. */
     public static String environmentLine(String label, Map<String, Object> env) {
         if (env.isEmpty()) {

@@ -119,13 +119,36 @@ public final class SeriesReport {
         boolean hosts = remote(series);
         dev.vmbench.measure.Metric m = series.isEmpty() ? dev.vmbench.measure.Metric.TIME : series.get(0).metric();
         String head = m.isTime() ? "wall mean ± σ [s]" : m.name() + " mean ± σ [" + m.unit() + "]";
-        rows.add(withHost(hosts, "host", new String[] {"VM", "hypervisor", head, "median", "min … max",
-                m.isTime() ? "guest real" : "wall [s]", "user", "sys", "VMM CPU", "VMM/guest", "ok/runs", "relative"}));
+        // a scan: a column per scanned parameter, and the relative column within each hypervisor too
+        List<String> params = new ArrayList<>();
+        series.forEach(x -> x.parameters().keySet().stream().filter(k -> !params.contains(k)).forEach(params::add));
+        boolean perHypervisor = !params.isEmpty() && series.stream().map(Series::hypervisor).distinct().count() > 1;
+        Map<Series, Hyperfine.Relative> within = new java.util.HashMap<>();
+        if (perHypervisor) {
+            Map<String, List<Series>> byHv = new java.util.LinkedHashMap<>();
+            series.forEach(x -> byHv.computeIfAbsent(x.hypervisor(), k -> new ArrayList<>()).add(x));
+            byHv.values().forEach(part -> {
+                List<Hyperfine.Relative> r = Hyperfine.relative(part);
+                for (int i = 0; i < part.size(); i++) {
+                    within.put(part.get(i), r.get(i));
+                }
+            });
+        }
+        List<String> header = new ArrayList<>(List.of("VM", "hypervisor"));
+        header.addAll(params);
+        header.addAll(List.of(head, "median", "min … max", m.isTime() ? "guest real" : "wall [s]", "user", "sys",
+                "VMM CPU", "VMM/guest", "ok/runs", "relative"));
+        if (perHypervisor) {
+            header.add("in its hypervisor");
+        }
+        rows.add(withHost(hosts, "host", header.toArray(String[]::new)));
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
             Optional<Stats> w = s.stats();
             Hyperfine.Relative r = rel.get(i);
-            rows.add(withHost(hosts, s.hostName(), new String[] {s.vm(), s.hypervisor(),
+            List<String> row = new ArrayList<>(List.of(s.vm(), s.hypervisor()));
+            params.forEach(k -> row.add(s.parameters().getOrDefault(k, "-")));
+            row.addAll(List.of(
                     w.map(x -> m.format(x.mean()) + " ± " + (Double.isNaN(x.stddev()) ? "-" : m.format(x.stddev())))
                             .orElse("failed"),
                     w.map(x -> m.format(x.median())).orElse("-"),
@@ -136,9 +159,11 @@ public final class SeriesReport {
                     s.guestSys().map(x -> num(x.mean())).orElse("-"),
                     s.vmmCpu().map(x -> num(x.mean())).orElse("-"),
                     s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("-"),
-                    s.values().size() + "/" + s.runs().size(),
-                    Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
-                            : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error())}));
+                    s.values().size() + "/" + s.runs().size(), relative(r)));
+            if (perHypervisor) {
+                row.add(relative(within.get(s)));
+            }
+            rows.add(withHost(hosts, s.hostName(), row.toArray(String[]::new)));
         }
         StringBuilder sb = new StringBuilder(columns(rows));
         if (!m.isTime()) {
@@ -154,6 +179,12 @@ public final class SeriesReport {
     /** "VM (hypervisor)", or "VM (hypervisor on HOST)" for a VM on another host. */
     public static String who(Series s) {
         return s.vm() + " (" + s.hypervisor() + ("local".equals(s.hostName()) ? "" : " on " + s.hostName()) + ")";
+    }
+
+    /** A relative figure as hyperfine prints it: "1.00" for the best, else "1.23 ± 0.04". */
+    static String relative(Hyperfine.Relative r) {
+        return r == null || Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
+                : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error());
     }
 
     /** Whether any of the series ran on another host (then tables show a host column). */

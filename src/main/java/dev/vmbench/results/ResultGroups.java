@@ -123,7 +123,10 @@ public final class ResultGroups {
                 }
                 continue;
             }
-            byVm.computeIfAbsent(r.path("vm").asText("?"), k -> new ArrayList<>()).add(r);
+            // a VM's series, one per parameter combination it ran (a scan)
+            String key = r.path("vm").asText("?") + (r.path("environment").path("parameters").isObject()
+                    ? "\0" + r.path("environment").path("parameters") : "");
+            byVm.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Series> series = new ArrayList<>();
         for (Map.Entry<String, List<JsonNode>> e : byVm.entrySet()) {
@@ -142,9 +145,11 @@ public final class ResultGroups {
             double rtt = env.get("link_rtt_ms") instanceof Number n ? n.doubleValue() : Double.NaN;
             Conditions c = new Conditions(env, first.path("accel").asText("unknown"), load[0], load[1], cpus, id,
                     first.path("host").asText("local"), rtt);
-            series.add(new Series(e.getKey(), first.path("hypervisor").asText("?"), first.path("command").asText(""),
-                    runs, warm, c, hosts.get(e.getKey())).withMetric(metric(first),
-                    first.path("workload").isTextual() ? first.get("workload").asText() : null));
+            String vmName = first.path("vm").asText("?");
+            series.add(new Series(vmName, first.path("hypervisor").asText("?"), first.path("command").asText(""),
+                    runs, warm, c, hosts.get(vmName)).withMetric(metric(first),
+                    first.path("workload").isTextual() ? first.get("workload").asText() : null)
+                    .withParameters(parameters(first)));
         }
         List<BootSeries> bootSeries = new ArrayList<>();
         boots.forEach((hv, recs) -> bootSeries.add(bootSeries(hv, recs)));
@@ -191,6 +196,13 @@ public final class ResultGroups {
                 r.path("vmm_cpu_s").isNumber() ? OptionalDouble.of(r.get("vmm_cpu_s").asDouble()) : OptionalDouble.empty(),
                 r.path("console_bytes").asLong(0),
                 r.path("figure").isNumber() ? OptionalDouble.of(r.get("figure").asDouble()) : OptionalDouble.empty());
+    }
+
+    /** The scanned parameters a run record ran with (its environment's {@code parameters}), in their order. */
+    static Map<String, String> parameters(JsonNode r) {
+        Map<String, String> p = new LinkedHashMap<>();
+        r.path("environment").path("parameters").fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().asText()));
+        return p;
     }
 
     /** The metric a run record was measured in: time unless it names another. */

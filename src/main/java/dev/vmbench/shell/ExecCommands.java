@@ -3,6 +3,8 @@ package dev.vmbench.shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Locale;
 
 import org.springframework.shell.standard.FileValueProvider;
@@ -149,8 +151,17 @@ public class ExecCommands {
             @ShellOption(value = "--parameter-step-size", defaultValue = ShellOption.NULL, help = "the scan's step "
                     + "(default 1)") String step,
             @ShellOption(value = "--parameter-list", arity = 8, defaultValue = ShellOption.NULL,
-                    help = "NAME A,B,C [NAME2 X,Y]: each value (each combination) for {NAME}") String[] lists)
+                    help = "NAME A,B,C [NAME2 X,Y]: each value (each combination) for {NAME}") String[] lists,
+            @ShellOption(value = "--export-asciidoc", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
+                    help = "hyperfine AsciiDoc") String asciidoc,
+            @ShellOption(value = "--export-orgmode", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
+                    help = "hyperfine Org mode") String orgmode,
+            @ShellOption(value = "--sort", defaultValue = "auto", valueProvider = Sorts.class,
+                    help = "table order: auto or command (as given), mean-time (best first)") String sort,
+            @ShellOption(value = "--style", defaultValue = "full", valueProvider = Styles.class,
+                    help = "full, basic (no progress lines, no colour), nocolor, color, none (the result only)") String style)
             throws InterruptedException {
+        Consumer<String> progress = progress(style);
         if ((command == null) == (workload == null)) {
             throw new dev.vmbench.UsageException("give the guest command (--command 'CMD') or a workload (--workload "
                     + "NAME), one of them: bench --command 'sha256sum /random.txt' --vms A,B");
@@ -180,7 +191,7 @@ public class ExecCommands {
         // read before the runs: a baseline that cannot be read fails now, not after an hour of runs
         List<dev.vmbench.measure.AbTest.Sample> before = baseline == null ? null
                 : dev.vmbench.results.Baselines.read(java.nio.file.Path.of(baseline));
-        Exports exports = new Exports(json, md, csv);
+        Exports exports = new Exports(json, md, csv, asciidoc, orgmode);
         Bench.Measure measure = w == null ? Bench.Measure.time(command) : Bench.Measure.of(w);
         if (w != null) {
             Bench.requireWorkload(targets, w, Units.parseDuration("1m"));
@@ -188,8 +199,8 @@ public class ExecCommands {
         if (!combos.get(0).isEmpty()) {
             dev.vmbench.bench.Scan.substitute(measure.command(), combos.get(0)); // {NAME} used, before anything runs
         }
-        List<Series> series = Bench.run(Bench.newSeriesId(), targets, measure, combos, controls,
-                Units.parseDuration(timeout), log, out::println, exports);
+        List<Series> series = sorted(Bench.run(Bench.newSeriesId(), targets, measure, combos, controls,
+                Units.parseDuration(timeout), log, progress, exports), sort);
         exports.write(series);
         StringBuilder warnings = new StringBuilder();
         series.forEach(x -> {
@@ -209,13 +220,102 @@ public class ExecCommands {
         return ReportCommands.regressions(text + "\nagainst the baseline:\n" + ab, o, failOnRegression);
     }
 
+    /** Where progress lines go for a --style: nowhere for none and basic (hyperfine: no progress bar). */
+    private Consumer<String> progress(String style) {
+        return switch (style.toLowerCase(Locale.ROOT)) {
+            case "full", "nocolor", "color" -> out::println;
+            case "basic", "none" -> line -> { };
+            default -> throw new dev.vmbench.UsageException("unknown --style '" + style + "': use full, basic, nocolor, "
+                    + "color or none");
+        };
+    }
+
+    /** The series in the order --sort asks: as given (auto, command), or best mean first (mean-time). */
+    public static List<Series> sorted(List<Series> series, String sort) {
+        return switch (sort.toLowerCase(Locale.ROOT)) {
+            case "auto", "command" -> series;
+            case "mean-time" -> series.stream().sorted((a, b) -> {
+                double x = a.stats().map(st -> st.mean()).orElse(Double.NaN);
+                double y = b.stats().map(st -> st.mean()).orElse(Double.NaN);
+                if (Double.isNaN(x) || Double.isNaN(y)) {
+                    return Double.isNaN(x) ? (Double.isNaN(y) ? 0 : 1) : -1;
+                }
+                return a.metric().isBetter(x, y) ? -1 : a.metric().isBetter(y, x) ? 1 : 0;
+            }).toList();
+            default -> throw new dev.vmbench.UsageException("unknown --sort '" + sort + "': use auto, command or "
+                    + "mean-time");
+        };
+    }
+
+    /** hyperfine's --sort values. */
+    @org.springframework.stereotype.Component
+    public static class Sorts extends Completions.Fixed {
+        @Override
+        public List<String> choices() {
+            return List.of("auto", "command", "mean-time");
+        }
+    }
+
+    /** hyperfine's --style values. */
+    @org.springframework.stereotype.Component
+    public static class Styles extends Completions.Fixed {
+        @Override
+        public List<String> choices() {
+            return List.of("full", "basic", "nocolor", "color", "none");
+        }
+    }
+
+    /**
+     * The words of {@code --parameter-list NAME A,B,C [NAME2=X,Y ...]} as name -> "A,B,C": hyperfine's form first,
+     * then NAME=VALUES for more lists. (The shell splits an option's words at commas; a word without '=' continues
+     * the list before it.)
+     */
+    static Map<String, String> lists(String[] words) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        String current = null;
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            int eq = w.indexOf('=');
+            if (i == 0 && eq < 0) {
+                current = w;
+                out.put(current, null);
+            } else if (eq > 0) {
+                current = w.substring(0, eq);
+                if (out.containsKey(current)) {
+                    throw new dev.vmbench.UsageException("parameter " + current + " is given twice");
+                }
+                out.put(current, w.substring(eq + 1));
+            } else if (current == null) {
+                throw new dev.vmbench.UsageException("--parameter-list " + String.join(" ", words) + ": give NAME A,B,C");
+            } else {
+                out.merge(current, w, (a, b) -> a + "," + b);
+            }
+        }
+        out.forEach((k, v) -> {
+            if (v == null || v.isEmpty()) {
+                throw new dev.vmbench.UsageException("--parameter-list " + k + ": give its values, e.g. --parameter-list "
+                        + k + " 1,2,4");
+            }
+        });
+        return out;
+    }
+
     /** --scan KEY=A,B ...: each a boot option that may be varied, and its values. */
     static java.util.Map<String, List<String>> scan(String[] args) {
         java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
         if (args == null) {
             return out;
         }
+        // the shell splits an option's words at commas: a word without '=' continues the values before it
+        List<String> joined = new ArrayList<>();
         for (String a : args) {
+            if (a.indexOf('=') < 0 && !joined.isEmpty()) {
+                joined.set(joined.size() - 1, joined.get(joined.size() - 1) + "," + a);
+            } else {
+                joined.add(a);
+            }
+        }
+        for (String a : joined) {
             int eq = a.indexOf('=');
             if (eq <= 0 || eq == a.length() - 1) {
                 throw new dev.vmbench.UsageException("--scan " + a + ": give KEY=A,B, e.g. --scan cpus=1,2");
@@ -270,14 +370,11 @@ public class ExecCommands {
             throw new dev.vmbench.UsageException("--parameter-step-size goes with --parameter-scan NAME MIN MAX");
         }
         if (lists != null && lists.length > 0) {
-            if (lists.length % 2 != 0) {
-                throw new dev.vmbench.UsageException("--parameter-list takes NAME VALUES pairs: --parameter-list n 1,2,4");
-            }
-            for (int i = 0; i < lists.length; i += 2) {
-                if (params.containsKey(lists[i])) {
-                    throw new dev.vmbench.UsageException("parameter " + lists[i] + " is given twice");
+            for (Map.Entry<String, String> e : lists(lists).entrySet()) {
+                if (params.containsKey(e.getKey())) {
+                    throw new dev.vmbench.UsageException("parameter " + e.getKey() + " is given twice");
                 }
-                params.put(lists[i], dev.vmbench.bench.Scan.list(lists[i], lists[i + 1]));
+                params.put(e.getKey(), dev.vmbench.bench.Scan.list(e.getKey(), e.getValue()));
             }
         }
         return dev.vmbench.bench.Scan.product(params);
@@ -319,6 +416,12 @@ public class ExecCommands {
             boolean cold,
             @ShellOption(value = "--ignore-failure", defaultValue = "false", help = "a failing setup/prepare/conclude/"
                     + "cleanup does not stop the series") boolean ignoreFailure,
+            @ShellOption(value = "--export-asciidoc", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
+                    help = "hyperfine AsciiDoc") String asciidoc,
+            @ShellOption(value = "--export-orgmode", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
+                    help = "hyperfine Org mode") String orgmode,
+            @ShellOption(value = "--style", defaultValue = "full", valueProvider = Styles.class,
+                    help = "full, basic (no progress lines, no colour), nocolor, color, none") String style,
             @ShellOption(value = "--export-json", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine JSON") String json,
             @ShellOption(value = "--export-markdown", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine Markdown") String md,
             @ShellOption(value = "--export-csv", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL, help = "hyperfine CSV") String csv)
@@ -328,16 +431,22 @@ public class ExecCommands {
         Required.value(command, "--command", "compare --command 'sha256sum /random.txt'");
         List<String> hosts = CommaList.of(hostList);
         List<String> hvs = CommaList.of(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B"));
-        Exports exports = new Exports(json, md, csv);
+        Exports exports = new Exports(json, md, csv, asciidoc, orgmode);
+        Consumer<String> progress = progress(style);
         Required.count("--boots", boots, 1, MAX_RUNS);
         java.util.Map<String, List<String>> scan = scan(scanArgs);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
                 firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory),
                 CommaList.of(workloadList).stream().map(workloads::get).toList(), scan, parallel(parallel, scan, hvs),
                 new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, false, runs, warmup, 10, 0,
-                        Bench.Controls.DEFAULT_MIN_SECONDS)), out::println, hosts.size() > 1 ? null : exports);
+                        Bench.Controls.DEFAULT_MIN_SECONDS)), progress, hosts.size() > 1 ? null : exports);
         exports.write(o.series());
-        StringBuilder sb = new StringBuilder(o.text(out.colour()));
+        boolean colour = switch (style.toLowerCase(Locale.ROOT)) {
+            case "color" -> true;
+            case "nocolor", "basic", "none" -> false;
+            default -> out.colour();
+        };
+        StringBuilder sb = new StringBuilder(o.text(colour));
         sb.append(exports.said());
         sb.append("every run is in ").append(log.file());
         return sb.toString();

@@ -210,8 +210,19 @@ class ExecIT {
     /** bench with hyperfine's controls left at their defaults. */
     static String bench(dev.vmbench.shell.ExecCommands cmds, String command, String baseline, boolean fail, int runs,
                         String json) throws InterruptedException {
-        return cmds.bench(command, vm.name(), null, baseline, fail, runs, 0, "1m", json, null, null, null, null, null,
+        return benchAll(cmds, command, vm.name(), null, baseline, fail, runs, 0, "1m", json, null, null, null, null, null,
                 null, false, false, false, 10, 0, null, null, null);
+    }
+
+    /** The bench command with every option before hyperfine's output ones; those at their defaults. */
+    static String benchAll(dev.vmbench.shell.ExecCommands c, String command, String vms, String workload,
+                           String baseline, boolean fail, int runs, int warmup, String timeout, String json, String md,
+                           String csv, String setup, String cleanup, String prepare, String conclude, boolean cold,
+                           boolean ignoreFailure, boolean showOutput, int minRuns, int maxRuns, String[] scan,
+                           String step, String[] lists) throws InterruptedException {
+        return c.bench(command, vms, workload, baseline, fail, runs, warmup, timeout, json, md, csv, setup, cleanup,
+                prepare, conclude, cold, ignoreFailure, showOutput, minRuns, maxRuns, scan, step, lists, null, null,
+                "auto", "full");
     }
 
     static dev.vmbench.shell.ExecCommands commands(Path dir) throws java.io.IOException {
@@ -260,15 +271,15 @@ class ExecIT {
 
         // a failing setup: one line, nothing measured
         dev.vmbench.shell.ExecCommands cmds = commands(dir);
-        assertThatThrownBy(() -> cmds.bench("time true", vm.name(), null, null, false, 3, 0, "1m", null, null, null,
+        assertThatThrownBy(() -> benchAll(cmds, "time true", vm.name(), null, null, false, 3, 0, "1m", null, null, null,
                 "false", null, null, null, false, false, false, 10, 0, null, null, null))
                 .isInstanceOf(VmbenchException.class).hasMessage("--setup 'false' failed on " + vm.name()
                         + " (exit 1); the series stopped (runs so far are in the results log; --ignore-failure goes on)");
 
         // a scan over {n}: one result per value, parameters.n and nothing else (one VM)
         Path json = dir.resolve("scan.json");
-        cmds.bench("time sleep 0.{n}", vm.name(), null, null, false, 2, 0, "1m", json.toString(), null, null, null, null,
-                null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1,2,3"});
+        benchAll(cmds, "time sleep 0.{n}", vm.name(), null, null, false, 2, 0, "1m", json.toString(), null, null, null, null,
+                null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1", "2", "3"});
         JsonNode results = new ObjectMapper().readTree(json.toFile()).get("results");
         assertThat(results).hasSize(3);
         for (int i = 0; i < 3; i++) {
@@ -277,15 +288,15 @@ class ExecIT {
             assertThat(params.get("n").asText()).isEqualTo(Integer.toString(i + 1));
         }
         assertThat(results.get(2).get("mean").asDouble()).isGreaterThan(results.get(0).get("mean").asDouble());
-        assertThatThrownBy(() -> cmds.bench("time true", vm.name(), null, null, false, 2, 0, "1m", null, null, null,
+        assertThatThrownBy(() -> benchAll(cmds, "time true", vm.name(), null, null, false, 2, 0, "1m", null, null, null,
                 null, null, null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1,2"}))
                 .hasMessage("the command does not use the parameter {n}: put {n} where its value goes");
 
         // without --runs: hyperfine's rule, at least 10 runs and 3 s of measuring (a 0.4 s command: 3 s would take
         // 8 runs, so 10), and --max-runs caps it (0.05 s: 3 s would take 60)
-        assertThat(cmds.bench("time sleep 0.4", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
+        assertThat(benchAll(cmds, "time sleep 0.4", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
                 null, null, null, false, false, false, 10, 0, null, null, null)).containsPattern("\\s10/10\\s");
-        assertThat(cmds.bench("time sleep 0.05", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
+        assertThat(benchAll(cmds, "time sleep 0.05", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
                 null, null, null, false, false, false, 2, 3, null, null, null)).containsPattern("\\s3/3\\s");
     }
 }

@@ -251,4 +251,38 @@ class StatsAndExportsTest {
         assertThat(Baselines.read(hf).get(0).values()).containsExactly(0.1, 0.09);
         assertThat(Baselines.read(hf).get(0).key()).isEqualTo("sleep 0.1");
     }
+
+    @Test
+    void aScanHasAColumnPerParameterARelativePerHypervisorAndALineChart() throws Exception {
+        List<Series> ss = List.of(
+                series("cmp-qemu-microvm-cpus1", "qemu-microvm", 2.0, 2.1).withParameters(java.util.Map.of("cpus", "1")),
+                series("cmp-qemu-microvm-cpus2", "qemu-microvm", 1.0, 1.1).withParameters(java.util.Map.of("cpus", "2")),
+                series("cmp-qemu-q35-cpus1", "qemu-q35", 4.0, 4.1).withParameters(java.util.Map.of("cpus", "1")),
+                series("cmp-qemu-q35-cpus2", "qemu-q35", 3.0, 3.1).withParameters(java.util.Map.of("cpus", "2")));
+        assertThat(Hyperfine.varying(ss)).containsExactly("hypervisor", "cpus");
+        String table = SeriesReport.sideBySide(ss);
+        assertThat(table.lines().findFirst().orElseThrow()).containsPattern("VM\\s+hypervisor\\s+cpus\\s+wall mean")
+                .endsWith("in its hypervisor");
+        // q35 with 1 vCPU: 3.86× the best overall, 1.33× the best q35
+        assertThat(table).containsPattern("cmp-qemu-q35-cpus1\\s+qemu-q35\\s+1\\s.*3\\.86 ± 0\\.27\\s+1\\.33 ± 0\\.04");
+        assertThat(Hyperfine.markdown(ss)).startsWith("| Command | hypervisor | cpus | Mean [s] |");
+        assertThat(Hyperfine.csv(ss)).startsWith("command,mean,stddev,median,user,system,min,max,parameter_hypervisor,"
+                + "parameter_cpus,vm,");
+        // one hypervisor's part: the scanned value alone, as hyperfine's plot_parametrized.py needs
+        JsonNode one = new ObjectMapper().readTree(Hyperfine.json(ss.subList(0, 2))).get("results").get(1);
+        assertThat(one.get("parameters").toString()).isEqualTo("{\"cpus\":\"2\"}");
+        assertThat(dev.vmbench.bench.Exports.perHypervisor("/x/scan.json", "qemu-q35")).isEqualTo("/x/scan.qemu-q35.json");
+        String chart = dev.vmbench.report.HtmlReport.scanChart(ss);
+        assertThat(chart).contains("<svg class=\"scan\"").contains("data-line=\"qemu-microvm\"")
+                .contains("data-line=\"qemu-q35\"").contains("Scan over cpus");
+        assertThat(chart.split("class=\"point\"", -1)).hasSize(5);
+        assertThat(Hyperfine.asciidoc(ss)).startsWith("[cols=\"<,<,<,>,>,>,>\"]\n|===\n| Command \n| hypervisor \n| cpus \n"
+                + "| Mean [s] \n").endsWith("|===\n");
+        assertThat(Hyperfine.orgmode(ss)).startsWith("| Command  |  hypervisor |  cpus |  Mean [s] |  Min [s] |  Max [s] |  "
+                + "Relative |\n|--+--+--+--+--+--+--|\n| =cmp-qemu-microvm-cpus1: time sha256sum /random.txt=  |  "
+                + "qemu-microvm |  1 |  2.050 ± 0.071 |");
+        assertThat(dev.vmbench.shell.ExecCommands.sorted(ss, "mean-time")).extracting(Series::vm)
+                .containsExactly("cmp-qemu-microvm-cpus2", "cmp-qemu-microvm-cpus1", "cmp-qemu-q35-cpus2",
+                        "cmp-qemu-q35-cpus1");
+    }
 }
