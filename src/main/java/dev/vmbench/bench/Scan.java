@@ -128,4 +128,61 @@ public final class Scan {
     static String describe(Map<String, String> values) {
         return String.join(" ", values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
+    /**
+     * The words of {@code --parameter-list NAME A,B,C [NAME2=X,Y ...]} as name -> "A,B,C": hyperfine's form first,
+     * then NAME=VALUES for more lists. (The shell splits an option's words at commas; a word without '=' continues
+     * the list before it.)
+     */
+    public static Map<String, String> lists(String[] words) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String current = null;
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            int eq = w.indexOf('=');
+            if (i == 0 && eq < 0) {
+                current = w;
+                out.put(current, null);
+            } else if (eq > 0) {
+                current = w.substring(0, eq);
+                if (out.containsKey(current)) {
+                    throw new UsageException("parameter " + current + " is given twice");
+                }
+                out.put(current, w.substring(eq + 1));
+            } else if (current == null) {
+                throw new UsageException("--parameter-list " + String.join(" ", words) + ": give NAME A,B,C");
+            } else {
+                out.merge(current, w, (a, b) -> a + "," + b);
+            }
+        }
+        out.forEach((k, v) -> {
+            if (v == null || v.isEmpty()) {
+                throw new UsageException("--parameter-list " + k + ": give its values, e.g. --parameter-list "
+                        + k + " 1,2,4");
+            }
+        });
+        return out;
+    }
+
+    /** The parameter combinations of --parameter-scan and --parameter-list (one empty one for none). */
+    public static List<Map<String, String>> combinations(String[] scan, String step, String[] lists) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        if (scan != null && scan.length > 0) {
+            if (scan.length != 3) {
+                throw new UsageException("--parameter-scan takes NAME MIN MAX: --parameter-scan n 1 8");
+            }
+            params.put(scan[0], range(scan[0], scan[1], scan[2], step));
+        } else if (step != null) {
+            throw new UsageException("--parameter-step-size goes with --parameter-scan NAME MIN MAX");
+        }
+        if (lists != null && lists.length > 0) {
+            for (Map.Entry<String, String> e : lists(lists).entrySet()) {
+                if (params.containsKey(e.getKey())) {
+                    throw new UsageException("parameter " + e.getKey() + " is given twice");
+                }
+                params.put(e.getKey(), list(e.getKey(), e.getValue()));
+            }
+        }
+        return product(params);
+    }
+
 }

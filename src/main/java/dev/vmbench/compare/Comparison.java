@@ -341,6 +341,59 @@ public final class Comparison {
         }
     }
 
+    /** --scan KEY=A,B ...: each a boot option that may be varied, and its values. */
+    public static Map<String, List<String>> scan(String[] args) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (args == null) {
+            return out;
+        }
+        // the shell splits an option's words at commas: a word without '=' continues the values before it
+        List<String> joined = new ArrayList<>();
+        for (String a : args) {
+            if (a.indexOf('=') < 0 && !joined.isEmpty()) {
+                joined.set(joined.size() - 1, joined.get(joined.size() - 1) + "," + a);
+            } else {
+                joined.add(a);
+            }
+        }
+        for (String a : joined) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || eq == a.length() - 1) {
+                throw new dev.vmbench.UsageException("--scan " + a + ": give KEY=A,B, e.g. --scan cpus=1,2");
+            }
+            String key = a.substring(0, eq);
+            scanned(key);
+            if (out.put(key, dev.vmbench.bench.Scan.list(key.replace('-', '_'), a.substring(eq + 1))) != null) {
+                throw new dev.vmbench.UsageException("--scan " + key + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many VMs a scan boots at once: as asked, else what the host's memory and cores allow (each VM's RAM and
+     * about 200 MiB for its VMM within 80% of MemAvailable; a TCG VM keeps a core busy), said once.
+     */
+    public int parallel(int asked, Map<String, List<String>> scan, Consumer<String> say) {
+        if (asked < 0 || asked > 256) {
+            throw new dev.vmbench.UsageException("bad --parallel " + asked + ": give 1 to 256, or leave it out");
+        }
+        if (asked > 0 || scan.isEmpty()) {
+            return asked;
+        }
+        long availKib = launcher.host().readText(Path.of("/proc/meminfo"), 1 << 20).flatMap(text -> text.lines()
+                .filter(l -> l.startsWith("MemAvailable:")).findFirst()).map(l -> Long.parseLong(l.replaceAll("\\D+", "")))
+                .orElse(0L);
+        long vmMiB = scan.getOrDefault("mem", List.of("1G")).stream().mapToLong(dev.vmbench.hypervisor.MemSize::parseMiB)
+                .max().orElse(1024) + 200;
+        int byMemory = availKib == 0 ? 1 : (int) Math.max(1, availKib / 1024 * 8 / 10 / vmMiB);
+        int cores = launcher.host().cpuCount();
+        int n = Math.max(1, Math.min(byMemory, cores));
+        say.accept("at most " + n + " VM(s) at once: " + (availKib / 1024) + " MiB available holds " + byMemory
+                + " of " + vmMiB + " MiB (guest RAM + VMM), " + cores + " cores (--parallel N to choose)");
+        return n;
+    }
+
     /** The boot options {@code --scan} may vary. */
     static final java.util.Set<BootOption> SCANNABLE = java.util.EnumSet.of(BootOption.CPUS, BootOption.MEM,
             BootOption.APPEND, BootOption.QEMU_ARG, BootOption.ACCEL, BootOption.SCRATCH_CACHE, BootOption.CPU_TEMPLATE,

@@ -275,4 +275,21 @@ public final class SeriesReport {
     static String sdNum(double v) {
         return Double.isNaN(v) ? "-" : num(v);
     }
+    /** The series in the order --sort asks: as given (auto, command), or best mean first (mean-time). */
+    public static List<Series> sorted(List<Series> series, String sort) {
+        return switch (sort.toLowerCase(Locale.ROOT)) {
+            case "auto", "command" -> series;
+            case "mean-time" -> series.stream().sorted((a, b) -> {
+                double x = a.stats().map(st -> st.mean()).orElse(Double.NaN);
+                double y = b.stats().map(st -> st.mean()).orElse(Double.NaN);
+                if (Double.isNaN(x) || Double.isNaN(y)) {
+                    return Double.isNaN(x) ? (Double.isNaN(y) ? 0 : 1) : -1;
+                }
+                return a.metric().isBetter(x, y) ? -1 : a.metric().isBetter(y, x) ? 1 : 0;
+            }).toList();
+            default -> throw new dev.vmbench.UsageException("unknown --sort '" + sort + "': use auto, command or "
+                    + "mean-time");
+        };
+    }
+
 }

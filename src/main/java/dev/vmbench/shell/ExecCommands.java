@@ -3,9 +3,9 @@ package dev.vmbench.shell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.Locale;
 
 import org.springframework.shell.standard.FileValueProvider;
 import org.springframework.shell.standard.ShellComponent;
@@ -177,7 +177,7 @@ public class ExecCommands {
         Required.count("--max-runs", maxRuns, 0, MAX_RUNS);
         Bench.Controls controls = new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, showOutput,
                 runs, warmup, minRuns, maxRuns, Bench.Controls.DEFAULT_MIN_SECONDS);
-        List<java.util.Map<String, String>> combos = combinations(scan, step, lists);
+        List<java.util.Map<String, String>> combos = dev.vmbench.bench.Scan.combinations(scan, step, lists);
         List<VmSession> targets = new ArrayList<>();
         for (String n : CommaList.of(vms)) {
             targets.add(registry.getReady(n));
@@ -199,7 +199,7 @@ public class ExecCommands {
         if (!combos.get(0).isEmpty()) {
             dev.vmbench.bench.Scan.substitute(measure.command(), combos.get(0)); // {NAME} used, before anything runs
         }
-        List<Series> series = sorted(Bench.run(Bench.newSeriesId(), targets, measure, combos, controls,
+        List<Series> series = dev.vmbench.report.SeriesReport.sorted(Bench.run(Bench.newSeriesId(), targets, measure, combos, controls,
                 Units.parseDuration(timeout), log, progress, exports), sort);
         exports.write(series);
         StringBuilder warnings = new StringBuilder();
@@ -230,23 +230,6 @@ public class ExecCommands {
         };
     }
 
-    /** The series in the order --sort asks: as given (auto, command), or best mean first (mean-time). */
-    public static List<Series> sorted(List<Series> series, String sort) {
-        return switch (sort.toLowerCase(Locale.ROOT)) {
-            case "auto", "command" -> series;
-            case "mean-time" -> series.stream().sorted((a, b) -> {
-                double x = a.stats().map(st -> st.mean()).orElse(Double.NaN);
-                double y = b.stats().map(st -> st.mean()).orElse(Double.NaN);
-                if (Double.isNaN(x) || Double.isNaN(y)) {
-                    return Double.isNaN(x) ? (Double.isNaN(y) ? 0 : 1) : -1;
-                }
-                return a.metric().isBetter(x, y) ? -1 : a.metric().isBetter(y, x) ? 1 : 0;
-            }).toList();
-            default -> throw new dev.vmbench.UsageException("unknown --sort '" + sort + "': use auto, command or "
-                    + "mean-time");
-        };
-    }
-
     /** hyperfine's --sort values. */
     @org.springframework.stereotype.Component
     public static class Sorts extends Completions.Fixed {
@@ -263,121 +246,6 @@ public class ExecCommands {
         public List<String> choices() {
             return List.of("full", "basic", "nocolor", "color", "none");
         }
-    }
-
-    /**
-     * The words of {@code --parameter-list NAME A,B,C [NAME2=X,Y ...]} as name -> "A,B,C": hyperfine's form first,
-     * then NAME=VALUES for more lists. (The shell splits an option's words at commas; a word without '=' continues
-     * the list before it.)
-     */
-    static Map<String, String> lists(String[] words) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        String current = null;
-        for (int i = 0; i < words.length; i++) {
-            String w = words[i];
-            int eq = w.indexOf('=');
-            if (i == 0 && eq < 0) {
-                current = w;
-                out.put(current, null);
-            } else if (eq > 0) {
-                current = w.substring(0, eq);
-                if (out.containsKey(current)) {
-                    throw new dev.vmbench.UsageException("parameter " + current + " is given twice");
-                }
-                out.put(current, w.substring(eq + 1));
-            } else if (current == null) {
-                throw new dev.vmbench.UsageException("--parameter-list " + String.join(" ", words) + ": give NAME A,B,C");
-            } else {
-                out.merge(current, w, (a, b) -> a + "," + b);
-            }
-        }
-        out.forEach((k, v) -> {
-            if (v == null || v.isEmpty()) {
-                throw new dev.vmbench.UsageException("--parameter-list " + k + ": give its values, e.g. --parameter-list "
-                        + k + " 1,2,4");
-            }
-        });
-        return out;
-    }
-
-    /** --scan KEY=A,B ...: each a boot option that may be varied, and its values. */
-    static java.util.Map<String, List<String>> scan(String[] args) {
-        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        if (args == null) {
-            return out;
-        }
-        // the shell splits an option's words at commas: a word without '=' continues the values before it
-        List<String> joined = new ArrayList<>();
-        for (String a : args) {
-            if (a.indexOf('=') < 0 && !joined.isEmpty()) {
-                joined.set(joined.size() - 1, joined.get(joined.size() - 1) + "," + a);
-            } else {
-                joined.add(a);
-            }
-        }
-        for (String a : joined) {
-            int eq = a.indexOf('=');
-            if (eq <= 0 || eq == a.length() - 1) {
-                throw new dev.vmbench.UsageException("--scan " + a + ": give KEY=A,B, e.g. --scan cpus=1,2");
-            }
-            String key = a.substring(0, eq);
-            Comparison.scanned(key);
-            if (out.put(key, dev.vmbench.bench.Scan.list(key.replace('-', '_'), a.substring(eq + 1))) != null) {
-                throw new dev.vmbench.UsageException("--scan " + key + " is given twice");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * How many VMs a scan boots at once: as asked, else what this host's memory and cores allow (each VM's RAM
-     * and about 200 MiB for its VMM within 80% of MemAvailable; a TCG VM keeps a core busy), said once.
-     */
-    int parallel(int asked, java.util.Map<String, List<String>> scan, List<String> hypervisors) {
-        Required.count("--parallel", asked, 0, 256);
-        if (asked > 0 || scan.isEmpty()) {
-            return asked;
-        }
-        long availKib = 0;
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemAvailable:")) {
-                    availKib = Long.parseLong(line.replaceAll("\\D+", ""));
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            availKib = 0;
-        }
-        long vmMiB = scan.getOrDefault("mem", List.of("1G")).stream().mapToLong(dev.vmbench.hypervisor.MemSize::parseMiB)
-                .max().orElse(1024) + 200;
-        int byMemory = availKib == 0 ? 1 : (int) Math.max(1, availKib / 1024 * 8 / 10 / vmMiB);
-        int cores = Runtime.getRuntime().availableProcessors();
-        int n = Math.max(1, Math.min(byMemory, cores));
-        out.println("at most " + n + " VM(s) at once: " + (availKib / 1024) + " MiB available holds " + byMemory
-                + " of " + vmMiB + " MiB (guest RAM + VMM), " + cores + " cores (--parallel N to choose)");
-        return n;
-    }
-
-    /** The parameter combinations of --parameter-scan and --parameter-list (one empty one for none). */
-    static List<java.util.Map<String, String>> combinations(String[] scan, String step, String[] lists) {
-        java.util.Map<String, List<String>> params = new java.util.LinkedHashMap<>();
-        if (scan != null && scan.length > 0) {
-            if (scan.length != 3) {
-                throw new dev.vmbench.UsageException("--parameter-scan takes NAME MIN MAX: --parameter-scan n 1 8");
-            }
-            params.put(scan[0], dev.vmbench.bench.Scan.range(scan[0], scan[1], scan[2], step));
-        } else if (step != null) {
-            throw new dev.vmbench.UsageException("--parameter-step-size goes with --parameter-scan NAME MIN MAX");
-        }
-        if (lists != null && lists.length > 0) {
-            for (Map.Entry<String, String> e : lists(lists).entrySet()) {
-                if (params.containsKey(e.getKey())) {
-                    throw new dev.vmbench.UsageException("parameter " + e.getKey() + " is given twice");
-                }
-                params.put(e.getKey(), dev.vmbench.bench.Scan.list(e.getKey(), e.getValue()));
-            }
-        }
-        return dev.vmbench.bench.Scan.product(params);
     }
 
     @ShellMethod(key = "compare", value = "The seed experiment: boot one VM per hypervisor, time the command, compare meminfo.",
@@ -434,10 +302,10 @@ public class ExecCommands {
         Exports exports = new Exports(json, md, csv, asciidoc, orgmode);
         Consumer<String> progress = progress(style);
         Required.count("--boots", boots, 1, MAX_RUNS);
-        java.util.Map<String, List<String>> scan = scan(scanArgs);
+        java.util.Map<String, List<String>> scan = Comparison.scan(scanArgs);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
                 firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory),
-                CommaList.of(workloadList).stream().map(workloads::get).toList(), scan, parallel(parallel, scan, hvs),
+                CommaList.of(workloadList).stream().map(workloads::get).toList(), scan, comparison.parallel(parallel, scan, out::println),
                 new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, false, runs, warmup, 10, 0,
                         Bench.Controls.DEFAULT_MIN_SECONDS)), progress, hosts.size() > 1 ? null : exports);
         exports.write(o.series());

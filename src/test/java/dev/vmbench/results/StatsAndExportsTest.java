@@ -281,7 +281,7 @@ class StatsAndExportsTest {
         assertThat(Hyperfine.orgmode(ss)).startsWith("| Command  |  hypervisor |  cpus |  Mean [s] |  Min [s] |  Max [s] |  "
                 + "Relative |\n|--+--+--+--+--+--+--|\n| =cmp-qemu-microvm-cpus1: time sha256sum /random.txt=  |  "
                 + "qemu-microvm |  1 |  2.050 ± 0.071 |");
-        assertThat(dev.vmbench.shell.ExecCommands.sorted(ss, "mean-time")).extracting(Series::vm)
+        assertThat(SeriesReport.sorted(ss, "mean-time")).extracting(Series::vm)
                 .containsExactly("cmp-qemu-microvm-cpus2", "cmp-qemu-microvm-cpus1", "cmp-qemu-q35-cpus2",
                         "cmp-qemu-q35-cpus1");
     }
