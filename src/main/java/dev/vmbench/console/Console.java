@@ -406,13 +406,35 @@ public final class Console implements AutoCloseable {
         return true;
     }
 
-    /** Closes the streams; the reader ends when the hypervisor's side closes. */
+    /** How long {@link #close} waits for the reader to leave its read before closing the stream under it. */
+    static final long READER_EXIT_WAIT_MS = 10_000;
+
+    /**
+     * Closes the streams; the reader ends when the hypervisor's side closes. The input is closed only once the
+     * reader has left its read (waiting up to {@value #READER_EXIT_WAIT_MS} ms): pty4j's read polls the master's
+     * fd number and then reads that number, so a master closed under a blocked reader whose number a pty opened
+     * meanwhile (the next VM's) would hand that VM's first console bytes to this dead console. A reader that does
+     * not leave keeps its descriptor open (logged), rather than steal another VM's output.
+     */
     @Override
     public void close() {
         try {
             out.close();
         } catch (IOException e) {
             log.debug("closing console output: {}", e.toString());
+        }
+        Thread r = reader;
+        if (r != null && r != Thread.currentThread() && r.isAlive()) {
+            try {
+                r.join(READER_EXIT_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (r.isAlive()) {
+                log.warn("console reader {} still reading after {} ms; its descriptor stays open", r.getName(),
+                        READER_EXIT_WAIT_MS);
+                return;
+            }
         }
         try {
             in.close();
