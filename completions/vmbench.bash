@@ -253,9 +253,9 @@ _vmbench() {
       esac
       ;;
     "run")
-      opts="--vm --command --repeat --warmup --timeout --quiet --help"
+      opts="--vm --command --repeat --warmup --timeout --quiet --prepare --conclude --cold --help"
       case "$prev" in
-        --vm|--command|--repeat|--warmup|--timeout) COMPREPLY=(); return ;;
+        --vm|--command|--repeat|--warmup|--timeout|--prepare|--conclude) COMPREPLY=(); return ;;
       esac
       ;;
     "script")

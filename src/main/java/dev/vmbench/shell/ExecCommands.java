@@ -51,14 +51,21 @@ public class ExecCommands {
             @ShellOption(value = "--repeat", defaultValue = "1", help = "measured runs") int repeat,
             @ShellOption(value = "--warmup", defaultValue = "0", help = "runs before measuring, not counted") int warmup,
             @ShellOption(value = "--timeout", defaultValue = "10m", help = "per run; then Ctrl-C in the guest") String timeout,
-            @ShellOption(value = "--quiet", defaultValue = "false", help = "do not print the command's output") boolean quiet)
+            @ShellOption(value = "--quiet", defaultValue = "false", help = "do not print the command's output") boolean quiet,
+            @ShellOption(value = "--prepare", defaultValue = ShellOption.NULL, help = "with --repeat: guest command "
+                    + "before every run, not timed") String prepare,
+            @ShellOption(value = "--conclude", defaultValue = ShellOption.NULL, help = "with --repeat: guest command "
+                    + "after every run") String conclude,
+            @ShellOption(value = "--cold", defaultValue = "false", help = "with --repeat: drop the guest's page cache "
+                    + "before every run") boolean cold)
             throws InterruptedException {
         VmSession s = registry.getReady(Required.value(vm, "--vm", "run VM 'COMMAND'"));
         Required.value(command, "--command", "run VM 'COMMAND'");
         Required.count("--repeat", repeat, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         Duration t = Units.parseDuration(timeout);
-        if (repeat == 1 && warmup == 0) {
+        boolean controls = prepare != null || conclude != null || cold;
+        if (repeat == 1 && warmup == 0 && !controls) {
             ExecResult r = GuestExec.run(s, command, t);
             java.util.Optional<String> unrecorded = log.append(s, r, "run", 1);
             StringBuilder sb = new StringBuilder();
@@ -72,7 +79,10 @@ public class ExecCommands {
             unrecorded.ifPresent(why -> sb.append("\nwarning: ").append(why));
             return sb.toString();
         }
-        List<Series> series = Bench.run(List.of(s), command, repeat, warmup, t, log, out::println, null);
+        List<Series> series = Bench.run(Bench.newSeriesId(), List.of(s), Bench.Measure.time(command),
+                List.of(java.util.Map.of()), new Bench.Controls(null, null, prepare, conclude, cold, false, !quiet && repeat == 1
+                        && warmup == 0, repeat, warmup, Bench.Controls.DEFAULT_MIN_RUNS, 0,
+                        Bench.Controls.DEFAULT_MIN_SECONDS), t, log, out::println, null);
         return SeriesReport.runs(series.get(0)) + "\n" + SeriesReport.summary(series.get(0)).stripTrailing();
     }
 

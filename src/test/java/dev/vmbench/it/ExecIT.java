@@ -292,6 +292,12 @@ class ExecIT {
                 null, null, null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1,2"}))
                 .hasMessage("the command does not use the parameter {n}: put {n} where its value goes");
 
+        // run --repeat takes --prepare too
+        GuestExec.run(vm, "rm -f /tmp/run-prep", T);
+        assertThat(cmds.run(vm.name(), "time true", 3, 0, "1m", true, "echo p >> /tmp/run-prep", null, false))
+                .contains("3 runs");
+        assertThat(GuestExec.run(vm, "wc -l < /tmp/run-prep", T).output().strip()).isEqualTo("3");
+
         // without --runs: hyperfine's rule, at least 10 runs and 3 s of measuring (a 0.4 s command: 3 s would take
         // 8 runs, so 10), and --max-runs caps it (0.05 s: 3 s would take 60)
         assertThat(benchAll(cmds, "time sleep 0.4", vm.name(), null, null, false, 0, 0, "1m", null, null, null, null,
