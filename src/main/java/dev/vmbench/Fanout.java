@@ -66,6 +66,8 @@ public final class Fanout {
             return new Result<>(null, new VmbenchException("interrupted"));
         } catch (RuntimeException e) {
             return new Result<>(null, e);
+        } catch (Error e) {
+            return new Result<>(null, new IllegalStateException(e.toString(), e)); // told, not a null result
         }
     }
 }

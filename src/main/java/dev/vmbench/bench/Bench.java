@@ -113,8 +113,9 @@ public final class Bench {
      * hyperfine's run controls, per series: guest commands before and after the series and every run (none of
      * them timed), the guest's page cache dropped before every run, and how many runs.
      *
-     * @param setup         once on each VM before its first run (and warm-up)
-     * @param cleanup       once on each VM after its last run
+     * @param setup         once per series (each VM, each parameter combination) before its first run, as
+     *                      hyperfine runs it per command
+     * @param cleanup       once per series after its last run
      * @param prepare       before every run, not timed
      * @param conclude      after every run, not timed
      * @param cold          drop the guest's page cache before every run ({@link #DROP_CACHES}), after prepare
@@ -301,6 +302,7 @@ public final class Bench {
      */
     private static void aux(Slot s, String what, String command, Controls c, Duration timeout, Consumer<String> progress)
             throws InterruptedException {
+        command = Scan.fill(command, s.parameters()); // as hyperfine: {NAME} in the controls too
         ExecResult r = GuestExec.run(s.vm(), command, timeout);
         if (r.ok()) {
             return;

@@ -124,6 +124,17 @@ public final class Scan {
         return sb.toString();
     }
 
+    /** The command with the {@code {NAME}} it uses filled in; other parameters and braces left as they are. */
+    public static String fill(String command, Map<String, String> values) {
+        Matcher m = PLACE.matcher(command);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = values.get(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(v != null ? v : m.group()));
+        }
+        return m.appendTail(sb).toString();
+    }
+
     /** "n=4 size=1M", for progress lines. */
     static String describe(Map<String, String> values) {
         return String.join(" ", values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());

@@ -156,6 +156,14 @@ public final class Console implements AutoCloseable {
                 deliver(chars.toString(), System.nanoTime());
             }
         } finally {
+            boolean close;
+            synchronized (inputLock) {
+                readerEnded = true;
+                close = closeInputAtEnd;
+            }
+            if (close) {
+                closeInput();
+            }
             endOfStream();
         }
     }
@@ -407,7 +415,22 @@ public final class Console implements AutoCloseable {
     }
 
     /** How long {@link #close} waits for the reader to leave its read before closing the stream under it. */
-    static final long READER_EXIT_WAIT_MS = 10_000;
+    static final long READER_EXIT_WAIT_MS = 5_000;
+
+    /** Guards the hand-over of closing the input between {@link #close} and the reader's end. */
+    private final Object inputLock = new Object();
+    /** Set when {@link #close} left the input open for a reader still in read: the reader closes it as it ends. */
+    private boolean closeInputAtEnd;
+    /** Set by the reader as it ends. */
+    private boolean readerEnded;
+
+    private void closeInput() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.debug("closing console input: {}", e.toString());
+        }
+    }
 
     /**
      * Closes the streams; the reader ends when the hypervisor's side closes. The input is closed only once the
@@ -430,17 +453,16 @@ public final class Console implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (r.isAlive()) {
-                log.warn("console reader {} still reading after {} ms; its descriptor stays open", r.getName(),
-                        READER_EXIT_WAIT_MS);
-                return;
+            synchronized (inputLock) {
+                if (!readerEnded) {
+                    log.warn("console reader {} still reading after {} ms; it closes its descriptor when it ends",
+                            r.getName(), READER_EXIT_WAIT_MS);
+                    closeInputAtEnd = true;
+                    return;
+                }
             }
         }
-        try {
-            in.close();
-        } catch (IOException e) {
-            log.debug("closing console input: {}", e.toString());
-        }
+        closeInput();
         synchronized (this) {
             if (!started) { // no reader will ever end the listeners' threads
                 started = true;

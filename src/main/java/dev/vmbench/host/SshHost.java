@@ -467,7 +467,7 @@ public final class SshHost implements Host {
 
     @Override
     public void emptyPrivate(Path file) throws IOException {
-        fileOp(": > " + q(file) + " && chmod 600 " + q(file), "creating " + file);
+        fileOp("mkdir -p " + q(file.getParent()) + " && : > " + q(file) + " && chmod 600 " + q(file), "creating " + file);
     }
 
     @Override

@@ -87,6 +87,11 @@ public final class Machines {
         VmSpec there = spec.withFiles(copy(h, host, spec.kernel(), dryRun, pending, progress),
                 copy(h, host, spec.initrd(), dryRun, pending, progress),
                 copy(h, host, spec.rootfs(), dryRun, pending, progress));
+        if (there.extras().logFile() != null) {
+            // a hypervisor's own log (Firecracker's) is written where it runs: in the host's cache, logs/NAME.log
+            there = there.withExtras(there.extras().withLogFile(hostPaths.state().resolve("logs")
+                    .resolve(there.extras().logFile().getFileName())));
+        }
         return new Placed(l, there, pending);
     }
 

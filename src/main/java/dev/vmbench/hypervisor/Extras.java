@@ -27,6 +27,11 @@ public record Extras(Path binary, Tap tap, String cpuTemplate, boolean disableSm
         return new Extras(b, tap, cpuTemplate, disableSmt, logLevel, logFile, apiSocket, scratch);
     }
 
+    /** ... with its own log in this file (null: in the VM's folder). */
+    public Extras withLogFile(Path f) {
+        return new Extras(binary, tap, cpuTemplate, disableSmt, logLevel, f, apiSocket, scratch);
+    }
+
     /** ... with a scratch disk (null: none). */
     public Extras withScratch(Scratch s) {
         return new Extras(binary, tap, cpuTemplate, disableSmt, logLevel, logFile, apiSocket, s);

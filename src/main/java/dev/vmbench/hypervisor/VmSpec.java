@@ -45,6 +45,11 @@ public record VmSpec(String name, String hypervisor, Path kernel, Path initrd, P
     }
 
     /** The same VM booting from other copies of its files (a host's cache). */
+    public VmSpec withExtras(Extras x) {
+        return new VmSpec(name, hypervisor, kernel, initrd, rootfs, memMiB, cpus, append, accel, persistent, prompt,
+                extraArgs, x);
+    }
+
     public VmSpec withFiles(Path kernel, Path initrd, Path rootfs) {
         return new VmSpec(name, hypervisor, kernel, initrd, rootfs, memMiB, cpus, append, accel, persistent, prompt,
                 extraArgs, extras);

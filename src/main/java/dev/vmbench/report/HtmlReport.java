@@ -214,7 +214,8 @@ public final class HtmlReport {
         for (Series x : series) {
             String rest = x.parameters().entrySet().stream().filter(e -> !e.getKey().equals(key))
                     .map(e -> " " + e.getKey() + "=" + e.getValue()).reduce("", String::concat);
-            lines.computeIfAbsent(x.hypervisor() + rest, k -> new ArrayList<>()).add(x);
+            String where = "local".equals(x.hostName()) ? "" : "@" + x.hostName();
+            lines.computeIfAbsent(x.hypervisor() + where + rest, k -> new ArrayList<>()).add(x);
         }
         double hi = 0;
         for (Series x : series) {

@@ -29,7 +29,7 @@ public final class Hyperfine {
 
     /** hyperfine's "command" field: the VM and the command. */
     public static String label(Series s) {
-        return s.vm() + ": " + (s.workload() != null && !"command".equals(s.workload()) ? s.workload() : s.command());
+        return s.vm() + ": " + s.what();
     }
 
     /** Relative speed against the fastest mean: value and its error (hyperfine's propagation). */
@@ -287,8 +287,22 @@ public final class Hyperfine {
         return out;
     }
 
-    /** hyperfine's {@code --export-asciidoc}: the results table, the unit in its header. */
+    /** The series grouped by what they measure (a workload, in its metric), in order: one table each. */
+    private static List<List<Series>> byMetric(List<Series> series) {
+        Map<String, List<Series>> groups = new LinkedHashMap<>();
+        series.forEach(x -> groups.computeIfAbsent(x.workload() + "\0" + x.metric(), k -> new ArrayList<>()).add(x));
+        return List.copyOf(groups.values());
+    }
+
+    /** hyperfine's {@code --export-asciidoc}: the results table, the unit in its header (a table per workload). */
     public static String asciidoc(List<Series> series) {
+        List<List<Series>> groups = byMetric(series);
+        if (groups.size() > 1) {
+            StringBuilder all = new StringBuilder();
+            groups.forEach(g -> all.append(all.length() == 0 ? "" : "\n").append('.').append(g.get(0).what())
+                    .append(" (").append(g.get(0).metric().caption()).append(")\n").append(asciidoc(g)));
+            return all.toString();
+        }
         List<List<String>> t = cells(series, c -> "`" + c + "`");
         int dims = t.get(0).size() - 5;
         StringBuilder sb = new StringBuilder("[cols=\"<");
@@ -299,8 +313,15 @@ public final class Hyperfine {
         return sb.append("|===\n").toString();
     }
 
-    /** hyperfine's {@code --export-orgmode}: the results table as an Org table. */
+    /** hyperfine's {@code --export-orgmode}: the results table as an Org table (a table per workload). */
     public static String orgmode(List<Series> series) {
+        List<List<Series>> groups = byMetric(series);
+        if (groups.size() > 1) {
+            StringBuilder all = new StringBuilder();
+            groups.forEach(g -> all.append(all.length() == 0 ? "" : "\n").append("* ").append(g.get(0).what())
+                    .append(" (").append(g.get(0).metric().caption()).append(")\n").append(orgmode(g)));
+            return all.toString();
+        }
         List<List<String>> t = cells(series, c -> "=" + c + "=");
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < t.size(); i++) {
@@ -338,15 +359,16 @@ public final class Hyperfine {
         varying.forEach(k -> sb.append("parameter_").append(k).append(','));
         sb.append("vm,hypervisor,host,").append(String.join(",", CSV_ENVIRONMENT)).append(',')
                 .append(String.join(",", CSV_HOST));
-        Metric m = series.isEmpty() ? Metric.TIME : series.get(0).metric();
-        boolean figures = series.stream().anyMatch(x -> !x.metric().isTime());
+        List<String> units = series.stream().filter(x -> !x.metric().isTime()).map(x -> x.metric().unit()).distinct()
+                .toList();
+        boolean figures = !units.isEmpty();
         if (figures) {
             // hyperfine's columns stay the wall time in seconds; the figure's own follow, its unit in their names
-            // (one unit per export: a comparison of several workloads exports each apart)
+            // when the export has one, else in a column of its own
             for (String c : List.of("mean", "stddev", "median", "min", "max")) {
-                sb.append(',').append(csvField(c + " [" + m.unit() + "]"));
+                sb.append(',').append(csvField(units.size() == 1 ? c + " [" + units.get(0) + "]" : "figure_" + c));
             }
-            sb.append(",metric,better,workload");
+            sb.append(",metric,unit,better,workload");
         }
         sb.append('\n');
         for (Series s : series) {
@@ -360,7 +382,9 @@ public final class Hyperfine {
                     .append(w == null ? "" : w.min()).append(',')
                     .append(w == null ? "" : w.max());
             varying.forEach(k -> sb.append(',').append(csvField(s.dimensions().get(k))));
-            s.dimensions().values().forEach(v -> sb.append(',').append(csvField(v)));
+            for (String k : List.of("vm", "hypervisor", "host")) {
+                sb.append(',').append(csvField(s.dimensions().get(k)));
+            }
             for (String k : CSV_ENVIRONMENT) {
                 Object v = s.conditions().environment().get(k);
                 sb.append(',').append(v == null ? "" : csvField(String.valueOf(v)));
@@ -378,6 +402,7 @@ public final class Hyperfine {
                         .append(st == null || Double.isNaN(st.stddev()) ? "" : st.stddev()).append(',')
                         .append(st == null ? "" : st.median()).append(',').append(st == null ? "" : st.min())
                         .append(',').append(st == null ? "" : st.max()).append(',').append(csvField(s.metric().name()))
+                        .append(',').append(csvField(s.metric().unit()))
                         .append(',').append(s.metric().better().word()).append(',')
                         .append(s.workload() == null ? "" : csvField(s.workload()));
             }

@@ -126,7 +126,7 @@ public final class SeriesReport {
         Map<Series, Hyperfine.Relative> within = new java.util.HashMap<>();
         if (perHypervisor) {
             Map<String, List<Series>> byHv = new java.util.LinkedHashMap<>();
-            series.forEach(x -> byHv.computeIfAbsent(x.hypervisor(), k -> new ArrayList<>()).add(x));
+            series.forEach(x -> byHv.computeIfAbsent(x.hypervisor() + "@" + x.hostName(), k -> new ArrayList<>()).add(x));
             byHv.values().forEach(part -> {
                 List<Hyperfine.Relative> r = Hyperfine.relative(part);
                 for (int i = 0; i < part.size(); i++) {

@@ -28,24 +28,28 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** Each series as a sample: "VM: command", also known as "hypervisor: command", in its metric. */
+    /**
+     * Each series as a sample: "VM: what ran [scanned values]", also known as "hypervisor: what ran [...]", in
+     * its metric (the runs of one of them in several groups of a log pooled).
+     */
     public static List<AbTest.Sample> of(List<Series> series) {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         Map<String, Series> first = new LinkedHashMap<>();
         for (Series s : series) {
-            String key = s.vm() + ": " + what(s);
+            String key = s.vm() + ": " + s.what() + scanned(s.parameters());
             values.computeIfAbsent(key, k -> new ArrayList<>()).addAll(s.values());
             first.putIfAbsent(key, s);
         }
         List<AbTest.Sample> out = new ArrayList<>();
-        first.forEach((key, s) -> out.add(new AbTest.Sample(key, s.hypervisor() + ": " + what(s), s.metric(),
-                values.get(key))));
+        first.forEach((key, s) -> out.add(new AbTest.Sample(key, s.hypervisor() + ": " + s.what()
+                + scanned(s.parameters()), s.metric(), values.get(key))));
         return out;
     }
 
-    /** What ran: the workload's name, else the command. */
-    private static String what(Series s) {
-        return s.workload() != null && !"command".equals(s.workload()) ? s.workload() : s.command();
+    /** " [n=4 size=1M]" for a scanned series, "" otherwise. */
+    static String scanned(Map<String, String> parameters) {
+        return parameters.isEmpty() ? "" : " [" + String.join(" ", parameters.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()) + "]";
     }
 
     /**
@@ -88,10 +92,19 @@ public final class Baselines {
             String hv = env.path("hypervisor").asText(r.path("parameters").path("hypervisor").asText(null));
             String vm = env.path("vm").asText(r.path("parameters").path("vm").asText(null));
             String workload = r.path("workload").asText(null);
+            if ("command".equals(workload)) {
+                workload = null; // a plain command of compare: named by the command, as Series.what() does
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            r.path("parameters").fields().forEachRemaining(f -> {
+                if (!List.of("vm", "hypervisor", "host").contains(f.getKey())) {
+                    params.put(f.getKey(), f.getValue().asText());
+                }
+            });
             String what = workload != null ? workload
                     : vm != null && command.startsWith(vm + ": ") ? command.substring(vm.length() + 2) : command;
-            String key = vm != null ? vm + ": " + what : command;
-            String alt = hv != null ? hv + ": " + what : null;
+            String key = (vm != null ? vm + ": " + what : command) + scanned(params);
+            String alt = hv != null ? hv + ": " + what + scanned(params) : null;
             JsonNode metrics = r.path("metrics");
             if (metrics.isObject() && metrics.size() > 0) {
                 JsonNode m = metrics.elements().next();

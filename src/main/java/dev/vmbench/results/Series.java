@@ -71,6 +71,11 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
         return v.isEmpty() ? Optional.empty() : Optional.of(Stats.of(v));
     }
 
+    /** What ran, as tables and A/B comparisons name it: the workload's name, else the command. */
+    public String what() {
+        return workload != null && !"command".equals(workload) ? workload : command;
+    }
+
     /** Where the VM ran: "local", or the name of a host over SSH. */
     public String hostName() {
         return conditions.host() == null ? "local" : conditions.host();

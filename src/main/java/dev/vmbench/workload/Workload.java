@@ -127,6 +127,26 @@ public record Workload(String name, String description, String command, Reading 
             this(1024 * 1024);
         }
 
+        private static final Pattern BS = Pattern.compile("\\b(?:bs|obs)=(\\d+)([cwbkKMG]?)");
+
+        /** dd's block size as a command gives it ({@code bs=4k}, {@code bs=1M}); dd's own 512 bytes without one. */
+        public static long blockSize(String command) {
+            Matcher m = BS.matcher(command == null ? "" : command);
+            if (!m.find()) {
+                return 512;
+            }
+            long n = Long.parseLong(m.group(1));
+            return n * switch (m.group(2)) {
+                case "c" -> 1;
+                case "w" -> 2;
+                case "b" -> 512;
+                case "k", "K" -> 1024;
+                case "M" -> 1024 * 1024;
+                case "G" -> 1024L * 1024 * 1024;
+                default -> 1;
+            };
+        }
+
         @Override
         public double read(String output) {
             Matcher m = SUMMARY.matcher(output);

@@ -134,6 +134,9 @@ public final class Workloads {
             Metric.Better better;
             try {
                 reading = Workload.reading(w.path("read").asText("time"));
+                if (reading instanceof Workload.Dd) {
+                    reading = new Workload.Dd(Workload.Dd.blockSize(command)); // records are counted in its bs
+                }
                 better = w.has("better") ? Metric.Better.parse(w.get("better").asText()) : Metric.Better.LOWER;
             } catch (IllegalArgumentException x) {
                 throw new VmbenchException(where + ": " + x.getMessage());

@@ -222,7 +222,12 @@ class StatsAndExportsTest {
         assertThat(m.get("values")).hasSize(3);
         assertThat(r.get("workload").asText()).isEqualTo("fio-randread-4k");
         assertThat(Hyperfine.csv(ss).lines().findFirst().orElseThrow())
-                .endsWith(",mean [IOPS],stddev [IOPS],median [IOPS],min [IOPS],max [IOPS],metric,better,workload");
+                .endsWith(",mean [IOPS],stddev [IOPS],median [IOPS],min [IOPS],max [IOPS],metric,unit,better,workload");
+        // every row has as many fields as the header, time series beside figures too
+        List<Series> mixed = List.of(ss.get(0), series("qemu1", "qemu-microvm", 1.0, 1.1));
+        List<String> lines = Hyperfine.csv(mixed).lines().toList();
+        assertThat(lines.get(1).split(",", -1)).hasSameSizeAs(lines.get(0).split(",", -1));
+        assertThat(lines.get(2).split(",", -1)).hasSameSizeAs(lines.get(0).split(",", -1));
         assertThat(dev.vmbench.report.HtmlReport.stripPlot(ss)).contains("read IOPS per run [IOPS], higher is better")
                 .contains("data-better=\"higher\"");
     }
@@ -245,6 +250,12 @@ class StatsAndExportsTest {
                 dev.vmbench.measure.Permutation.defaults());
         assertThat(o.worse()).extracting(dev.vmbench.measure.AbTest.Line::name).containsExactly("qemu1: fio-randread-4k");
         assertThat(o.lines().get(1).call()).isEqualTo(dev.vmbench.measure.AbTest.Call.NO_CHANGE);
+        // vmbench's compare --command export (workload "command") matches the log's series of that command
+        Series cmd = series("cmp-qemu-microvm", "qemu-microvm", 1.0, 1.1).withMetric(dev.vmbench.measure.Metric.TIME,
+                "command");
+        java.nio.file.Path cj = java.nio.file.Files.writeString(dir.resolve("cmd.json"), Hyperfine.json(List.of(cmd)));
+        assertThat(Baselines.read(cj).get(0).key()).isEqualTo(Baselines.of(List.of(series("cmp-qemu-microvm",
+                "qemu-microvm", 1.0))).get(0).key()).isEqualTo("cmp-qemu-microvm: time sha256sum /random.txt");
         // hyperfine's own export: its command and times
         java.nio.file.Path hf = java.nio.file.Files.writeString(dir.resolve("hf.json"), "{\"results\":[{\"command\":"
                 + "\"sleep 0.1\",\"mean\":0.1,\"times\":[0.1,0.11,0.09],\"exit_codes\":[0,1,0]}]}");
@@ -268,6 +279,8 @@ class StatsAndExportsTest {
         assertThat(Hyperfine.markdown(ss)).startsWith("| Command | hypervisor | cpus | Mean [s] |");
         assertThat(Hyperfine.csv(ss)).startsWith("command,mean,stddev,median,user,system,min,max,parameter_hypervisor,"
                 + "parameter_cpus,vm,");
+        List<String> csvLines = Hyperfine.csv(ss).lines().toList();
+        assertThat(csvLines.get(3).split(",", -1)).hasSameSizeAs(csvLines.get(0).split(",", -1));
         // one hypervisor's part: the scanned value alone, as hyperfine's plot_parametrized.py needs
         JsonNode one = new ObjectMapper().readTree(Hyperfine.json(ss.subList(0, 2))).get("results").get(1);
         assertThat(one.get("parameters").toString()).isEqualTo("{\"cpus\":\"2\"}");

@@ -70,6 +70,12 @@ class WorkloadTest {
                 + "2048+0 records out\n", 0, false, 1.1, java.util.Optional.of(new dev.vmbench.guest.GuestTime(0.5, 0.0,
                 0.5, "busybox")), java.time.Instant.EPOCH);
         assertThat(new Workload.Dd().read(run)).isCloseTo(2048.0 * 1048576 / 0.5 / 1e9, within(1e-9));
+        // a user's dd workload counts its records in its own bs
+        assertThat(Workload.Dd.blockSize("time dd if=/dev/zero of=/dev/null bs=4k count=100000")).isEqualTo(4096);
+        assertThat(Workload.Dd.blockSize("dd if=/dev/zero of=/dev/null count=10")).isEqualTo(512);
+        Workload mine = Workloads.parse("workloads:\n  z:\n    command: time dd if=/dev/zero of=/dev/null bs=4k "
+                + "count=2048\n    read: dd\n    unit: GB/s\n    better: higher\n", Path.of("w.yaml")).get(0);
+        assertThat(mine.reading().read(run)).isCloseTo(2048.0 * 4096 / 0.5 / 1e9, within(1e-12));
     }
 
     @Test
