@@ -206,11 +206,7 @@ public final class Bench {
                 double rtt = v.host().linkRttMillis();
                 Map<String, Object> base = envs.get(v);
                 if (base == null) {
-                    base = new java.util.LinkedHashMap<>(log == null ? Map.of() : log.environment(v));
-                    if (!Double.isNaN(rtt)) {
-                        base.put("link_rtt_ms", Math.round(rtt * 1000) / 1000.0); // the microsecond: finer is noise
-                    }
-                    base.putAll(c.describe());
+                    base = environment(v, rtt, c, log);
                     envs.put(v, base);
                 }
                 slots.add(new Slot(v, mc, combo, base, rtt, new ArrayList<>(), new ArrayList<>()));
@@ -232,14 +228,21 @@ public final class Bench {
         for (int i = 0; i < vms.size(); i++) {
             VmSession v = vms.get(i);
             double rtt = v.host().linkRttMillis();
-            Map<String, Object> env = new java.util.LinkedHashMap<>(log == null ? Map.of() : log.environment(v));
-            if (!Double.isNaN(rtt)) {
-                env.put("link_rtt_ms", Math.round(rtt * 1000) / 1000.0);
-            }
-            env.putAll(c.describe());
-            slots.add(new Slot(v, m, parameters.get(i), env, rtt, new ArrayList<>(), new ArrayList<>()));
+            slots.add(new Slot(v, m, parameters.get(i), environment(v, rtt, c, log), rtt, new ArrayList<>(),
+                    new ArrayList<>()));
         }
         return runSlots(seriesId, vms, slots, c, timeout, log, progress, rounds, loadBefore);
+    }
+
+    /** What a VM's records say of where and how they ran: the log's environment, the link, the controls. */
+    private static Map<String, Object> environment(VmSession v, double rtt, Controls c, ResultsLog log)
+            throws InterruptedException {
+        Map<String, Object> env = new java.util.LinkedHashMap<>(log == null ? Map.of() : log.environment(v));
+        if (!Double.isNaN(rtt)) {
+            env.put("link_rtt_ms", Math.round(rtt * 1000) / 1000.0); // the microsecond: finer is noise
+        }
+        env.putAll(c.describe());
+        return env;
     }
 
     private static List<Series> runSlots(String seriesId, List<VmSession> vms, List<Slot> slots, Controls c,

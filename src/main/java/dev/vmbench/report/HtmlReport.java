@@ -323,8 +323,7 @@ public final class HtmlReport {
                             : s.wall().map(x -> fmt(x.mean())).orElse("–")).append("</td><td>")
                     .append(s.succeeded().size() - (int) s.succeeded().stream().filter(x -> !m.isTime()
                             && x.figure().isEmpty()).count()).append('/').append(s.runs().size()).append("</td><td>")
-                    .append(Double.isNaN(r.value()) ? "–" : r.fastest() ? "1.00"
-                            : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()))
+                    .append(Double.isNaN(r.value()) ? "–" : SeriesReport.relative(r))
                     .append("</td></tr>\n");
         }
         h.append("</table>\n");

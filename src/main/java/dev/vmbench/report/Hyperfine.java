@@ -219,7 +219,7 @@ public final class Hyperfine {
             }
             sb.append(" | ").append(m.isTime() ? f(w.min()) : m.format(w.min())).append(" | ")
                     .append(m.isTime() ? f(w.max()) : m.format(w.max())).append(" | ");
-            sb.append(r.fastest() ? "1.00" : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()));
+            sb.append(SeriesReport.relative(r));
             sb.append(" |\n");
         }
         if (!m.isTime()) {
@@ -280,7 +280,7 @@ public final class Hyperfine {
                 row.add(fmt.apply(w.min()));
                 row.add(fmt.apply(w.max()));
                 Relative r = rel.get(i);
-                row.add(r.fastest() ? "1.00" : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error()));
+                row.add(SeriesReport.relative(r));
             }
             out.add(row);
         }

@@ -366,7 +366,10 @@ class RemoteHostsIT {
             assertThat(r.out()).doesNotContain("not there yet").doesNotContain("not found");
             assertThat(r.code()).as(r.out()).isZero(); // a dry run lists what would stop the boot
             // the vmlinux is not in fclab's cache yet (QEMU boots the bzImage): checked here, named there
-            assertThat(r.out()).contains(standIn + " --no-api --config-file ").contains("/cache/files/");
+            assertThat(r.out()).contains(standIn + " --no-api --config-file ").contains("/cache/files/")
+                    // its own log is written where it runs, in the host's cache
+                    .contains("Firecracker's own log goes to " + one.dir().resolve("cache").resolve("state")
+                            .resolve("logs"));
             if (!TestImage.host().kvm().usable()) {
                 assertThat(r.out()).contains("would not boot").contains("firecracker needs KVM, and KVM is not usable "
                         + "on fclab: ");
