@@ -240,7 +240,9 @@ public final class Comparison {
                 configCombos.add(combo);
             }
         }
-        int parallel = r.parallel() > 0 ? r.parallel() : configs.size();
+        int asked = parallel(r.parallel(), r.scan(), progress, Machines.isLocal(host) ? launcher.host()
+                : machines.host(host, r.inventory()));
+        int parallel = asked > 0 ? asked : configs.size();
         if (configs.size() > parallel) {
             progress.accept(configs.size() + " VMs, at most " + parallel + " at once: " + (configs.size() + parallel - 1)
                     / parallel + " batches, each alternating its own VMs");
@@ -374,22 +376,29 @@ public final class Comparison {
      * How many VMs a scan boots at once: as asked, else what the host's memory and cores allow (each VM's RAM and
      * about 200 MiB for its VMM within 80% of MemAvailable; a TCG VM keeps a core busy), said once.
      */
-    public int parallel(int asked, Map<String, List<String>> scan, Consumer<String> say) {
+    public static void checkParallel(int asked) {
         if (asked < 0 || asked > 256) {
             throw new dev.vmbench.UsageException("bad --parallel " + asked + ": give 1 to 256, or leave it out");
         }
+    }
+
+    /** ... on the machine that runs them (this one, or a host over SSH: its MemAvailable and cores). */
+    static int parallel(int asked, Map<String, List<String>> scan, Consumer<String> say,
+                        dev.vmbench.host.Host where) {
+        checkParallel(asked);
         if (asked > 0 || scan.isEmpty()) {
             return asked;
         }
-        long availKib = launcher.host().readText(Path.of("/proc/meminfo"), 1 << 20).flatMap(text -> text.lines()
+        long availKib = where.readText(Path.of("/proc/meminfo"), 1 << 20).flatMap(text -> text.lines()
                 .filter(l -> l.startsWith("MemAvailable:")).findFirst()).map(l -> Long.parseLong(l.replaceAll("\\D+", "")))
                 .orElse(0L);
         long vmMiB = scan.getOrDefault("mem", List.of("1G")).stream().mapToLong(dev.vmbench.hypervisor.MemSize::parseMiB)
                 .max().orElse(1024) + 200;
         int byMemory = availKib == 0 ? 1 : (int) Math.max(1, availKib / 1024 * 8 / 10 / vmMiB);
-        int cores = launcher.host().cpuCount();
+        int cores = where.cpuCount();
         int n = Math.max(1, Math.min(byMemory, cores));
-        say.accept("at most " + n + " VM(s) at once: " + (availKib / 1024) + " MiB available holds " + byMemory
+        say.accept("at most " + n + " VM(s) at once " + where.where() + ": " + (availKib / 1024) + " MiB available holds "
+                + byMemory
                 + " of " + vmMiB + " MiB (guest RAM + VMM), " + cores + " cores (--parallel N to choose)");
         return n;
     }

@@ -2,6 +2,7 @@ package dev.vmbench.hosts;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -63,6 +64,11 @@ public final class Machines {
         return place(host, null, spec, dryRun, progress);
     }
 
+    /** The machine a host name means: this one for null or "local", else the host over SSH (connected once). */
+    public dev.vmbench.host.Host host(String host, Path inventory) {
+        return isLocal(host) ? local.host() : connections.get(hosts.resolve(host, inventory));
+    }
+
     /** ... the host named in this Ansible inventory (null: hosts.yaml's). */
     public Placed place(String host, Path inventory, VmSpec spec, boolean dryRun, Consumer<String> progress)
             throws InterruptedException {
@@ -77,8 +83,13 @@ public final class Machines {
         // the VM's own folder (a Firecracker config, its disk copy) is there too, under the host's cache
         VmbenchPaths hostPaths = new VmbenchPaths(Path.of(files.cacheDir(h)));
         VmLauncher l;
+        boolean first;
         synchronized (remote) {
+            first = !remote.containsKey(h.name());
             l = remote.computeIfAbsent(h.name(), n -> new VmLauncher(hypervisors, h, hostPaths));
+        }
+        if (first && !dryRun) {
+            sweep(h, hostPaths.vmStates(), progress);
         }
         if (!dryRun) {
             l.requireProgram(spec); // a hypervisor missing there is said before any file is copied
@@ -113,5 +124,27 @@ public final class Machines {
             pending.put(remote, file); // not there yet: a boot would copy it, the dry run checks it here
         }
         return remote;
+    }
+
+    /**
+     * Removes the VM folders a vmbench left on the host when it could not (a kill -9, a link that never came back):
+     * each folder no process there names in its command line (a Firecracker config, a disk copy, a scratch disk are
+     * all named in their hypervisor's argv). Folders are named by the pid of a vmbench on its own machine, which
+     * says nothing there, so the hypervisors' command lines decide. Once per host and shell, before its first boot.
+     */
+    static void sweep(SshHost h, Path vmStates, Consumer<String> progress) throws InterruptedException {
+        String dir = dev.vmbench.text.PosixLine.quote(vmStates.toString());
+        try {
+            SshHost.Result r = h.exec("for d in " + dir + "/*/*; do [ -d \"$d\" ] || continue; "
+                    + "pgrep -f -- \"$d/\" >/dev/null || { rm -rf -- \"$d\" && echo \"$d\"; }; done; "
+                    + "rmdir " + dir + "/* 2>/dev/null; true", java.time.Duration.ofSeconds(30));
+            List<String> gone = r.out().lines().filter(x -> !x.isBlank()).toList();
+            if (!gone.isEmpty()) {
+                progress.accept("removed " + gone.size() + " VM folder(s) on " + h.name() + " that no hypervisor uses "
+                        + "(left by a vmbench that ended without cleaning up)");
+            }
+        } catch (dev.vmbench.VmbenchException e) {
+            progress.accept("could not look for VM folders left on " + h.name() + ": " + e.getMessage());
+        }
     }
 }

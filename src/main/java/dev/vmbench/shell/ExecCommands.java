@@ -313,9 +313,10 @@ public class ExecCommands {
         Consumer<String> progress = progress(style);
         Required.count("--boots", boots, 1, MAX_RUNS);
         java.util.Map<String, List<String>> scan = Comparison.scan(scanArgs);
+        Comparison.checkParallel(parallel);
         Comparison.Outcome o = comparison.run(new Comparison.Request(hvs, command, runs, warmup, randomMiB,
                 firecrackerBootArgs, boots, hosts, inventory == null ? null : java.nio.file.Path.of(inventory),
-                CommaList.of(workloadList).stream().map(workloads::get).toList(), scan, comparison.parallel(parallel, scan, out::println),
+                CommaList.of(workloadList).stream().map(workloads::get).toList(), scan, parallel,
                 new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, false, runs, warmup, 10, 0,
                         Bench.Controls.DEFAULT_MIN_SECONDS)), progress, hosts.size() > 1 ? null : exports);
         exports.write(o.series());

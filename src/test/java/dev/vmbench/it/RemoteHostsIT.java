@@ -105,13 +105,19 @@ class RemoteHostsIT {
     void aVmBootsOnTheHostOverSshAndWorksThereAsHere() throws Exception {
         ProcessHandle jvm = null;
         java.util.List<ProcessHandle> seen = new java.util.ArrayList<>();
+        // a VM folder a killed vmbench left there (a Firecracker disk copy, say): no process names it
+        Path stale = Files.createDirectories(one.dir().resolve("cache").resolve("state").resolve("vms").resolve("99999")
+                .resolve("left-behind"));
+        Files.writeString(stale.resolve("rootfs.ext4"), "a disk copy nobody uses");
         try (Tmux t = Tmux.start("remote-boot", 170, 45)) {
             t.line("export XDG_CONFIG_HOME=" + config);
             jvm = t.openVmbench("java -jar " + TestImage.JAR);
             int m = t.mark();
             t.line("boot --host lab1 --name r1 --mem 256M --cpus 1");
             String out = t.waitFor("r1 is ready: guest prompt after", m, java.time.Duration.ofSeconds(180));
-            assertThat(out).contains("copying rootfs.ext4").contains("copied in");
+            assertThat(out).contains("copying rootfs.ext4").contains("copied in")
+                    .contains("removed 1 VM folder(s) on lab1 that no hypervisor uses");
+            assertThat(stale.getParent()).doesNotExist();
             java.util.List<ProcessHandle> r1 = remoteQemus(one, "r1");
             assertThat(r1).as("r1's QEMU in the test host's namespace").hasSize(1);
             seen.addAll(r1);
