@@ -120,6 +120,16 @@ public final class InteractiveRunner implements ShellRunner {
                 lineReader.readLine(prompt.getPrompt().toAnsi(terminal()));
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C: the line is dropped, a new prompt comes
+            } catch (java.io.IOError e) {
+                // A Ctrl-C that lands while JLine sets the prompt up (it runs stty, and the signal interrupts this
+                // thread before JLine's own handler is in place) fails that stty: it is a Ctrl-C at the prompt,
+                // not an error.
+                if (e.getCause() instanceof java.io.InterruptedIOException || Thread.currentThread().isInterrupted()) {
+                    Thread.interrupted();
+                    terminal().writer().println();
+                    continue;
+                }
+                throw e;
             } catch (EndOfFileException e) {
                 if (quitAfterCtrlD()) {
                     throw new ExitRequest();
