@@ -61,7 +61,7 @@ public final class Comparison {
             series.forEach(s -> byWorkload.computeIfAbsent(String.valueOf(s.workload()), k -> new ArrayList<>()).add(s));
             for (List<Series> part : byWorkload.values()) {
                 Series one = part.get(0);
-                if (byWorkload.size() > 1 || one.workload() != null && !"command".equals(one.workload())) {
+                if (byWorkload.size() > 1 || one.workload() != null) {
                     sb.append("== workload ").append(one.workload()).append(": ").append(one.metric().name())
                             .append(" (").append(one.metric().caption()).append(")\n\n");
                 }
@@ -116,7 +116,8 @@ public final class Comparison {
                 return workloads;
             }
             String timed = TimeParser.isTimed(command) ? command : "time " + command;
-            return List.of(new Workload("command", "", timed, new Workload.Time(), dev.vmbench.measure.Metric.TIME,
+            // a plain command has no workload name, as with bench --command: its series are named by the command
+            return List.of(new Workload(null, "", timed, new Workload.Time(), dev.vmbench.measure.Metric.TIME,
                     List.of(), false, "compare --command"));
         }
 

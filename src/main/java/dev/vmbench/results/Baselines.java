@@ -92,9 +92,6 @@ public final class Baselines {
             String hv = env.path("hypervisor").asText(r.path("parameters").path("hypervisor").asText(null));
             String vm = env.path("vm").asText(r.path("parameters").path("vm").asText(null));
             String workload = r.path("workload").asText(null);
-            if ("command".equals(workload)) {
-                workload = null; // a plain command of compare: named by the command, as Series.what() does
-            }
             Map<String, String> params = new LinkedHashMap<>();
             r.path("parameters").fields().forEachRemaining(f -> {
                 if (!List.of("vm", "hypervisor", "host").contains(f.getKey())) {

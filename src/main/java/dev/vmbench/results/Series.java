@@ -73,7 +73,7 @@ public record Series(String vm, String hypervisor, String command, List<ExecResu
 
     /** What ran, as tables and A/B comparisons name it: the workload's name, else the command. */
     public String what() {
-        return workload != null && !"command".equals(workload) ? workload : command;
+        return workload != null ? workload : command;
     }
 
     /** Where the VM ran: "local", or the name of a host over SSH. */

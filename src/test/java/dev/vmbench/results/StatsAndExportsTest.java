@@ -250,9 +250,8 @@ class StatsAndExportsTest {
                 dev.vmbench.measure.Permutation.defaults());
         assertThat(o.worse()).extracting(dev.vmbench.measure.AbTest.Line::name).containsExactly("qemu1: fio-randread-4k");
         assertThat(o.lines().get(1).call()).isEqualTo(dev.vmbench.measure.AbTest.Call.NO_CHANGE);
-        // vmbench's compare --command export (workload "command") matches the log's series of that command
-        Series cmd = series("cmp-qemu-microvm", "qemu-microvm", 1.0, 1.1).withMetric(dev.vmbench.measure.Metric.TIME,
-                "command");
+        // vmbench's compare --command export (a plain command: no workload) matches the log's series of that command
+        Series cmd = series("cmp-qemu-microvm", "qemu-microvm", 1.0, 1.1);
         java.nio.file.Path cj = java.nio.file.Files.writeString(dir.resolve("cmd.json"), Hyperfine.json(List.of(cmd)));
         assertThat(Baselines.read(cj).get(0).key()).isEqualTo(Baselines.of(List.of(series("cmp-qemu-microvm",
                 "qemu-microvm", 1.0))).get(0).key()).isEqualTo("cmp-qemu-microvm: time sha256sum /random.txt");
