@@ -111,26 +111,38 @@ class GuestToolsIT {
         Cli.Result same = Cli.run(env, "results", "compare", json.toString(), json.toString());
         assertThat(same.code()).as(same.out()).isZero();
         assertThat(same.out()).contains("2 compared: 0 better, 0 worse, 2 no change");
-        // a planted regression: the same export with every IOPS figure 30% lower
-        String text = java.nio.file.Files.readString(json);
-        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
-                new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        for (com.fasterxml.jackson.databind.JsonNode x : root.get("results")) {
-            com.fasterxml.jackson.databind.node.ArrayNode v = (com.fasterxml.jackson.databind.node.ArrayNode)
-                    x.get("metrics").get("read_iops").get("values");
-            for (int i = 0; i < v.size(); i++) {
-                v.set(i, v.get(i).asDouble() * 0.7);
-            }
-        }
-        Path worse = java.nio.file.Files.writeString(dir.resolve("worse.json"), root.toString());
-        Cli.Result regression = Cli.run(env, "results", "compare", json.toString(), worse.toString(),
+        // a planted regression. The measured runs are noisy under TCG (three runs can spread by more than
+        // 30%, and a 30% drop of overlapping samples is then rightly "no change"), so A is the export with
+        // its runs set to steady figures around their measured mean, and B the same 30% lower.
+        Path steady = plant(json, dir.resolve("steady.json"), 1.0);
+        Path worse = plant(json, dir.resolve("worse.json"), 0.7);
+        Cli.Result regression = Cli.run(env, "results", "compare", steady.toString(), worse.toString(),
                 "--fail-on-regression", "--p", "0.2");
         assertThat(regression.code()).as(regression.out()).isEqualTo(1);
         assertThat(regression.out()).contains("Error: 2 regression(s) against the baseline: cmp-qemu-microvm: "
                 + "fio-randread-4k, cmp-qemu-q35: fio-randread-4k").contains("-30.0%");
         // at the default p < 0.01, three runs each cannot show it, and the table says so
-        Cli.Result strict = Cli.run(env, "results", "compare", json.toString(), worse.toString(), "--fail-on-regression");
+        Cli.Result strict = Cli.run(env, "results", "compare", steady.toString(), worse.toString(), "--fail-on-regression");
         assertThat(strict.code()).as(strict.out()).isZero();
         assertThat(strict.out()).contains("with 3 and 3 runs no p below 0.01 is possible (the smallest is 0.100)");
+    }
+
+    /** The export at {@code from} with each result's IOPS runs set to its measured mean × (0.99, 1, 1.01) × factor. */
+    private static Path plant(Path from, Path to, double factor) throws java.io.IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(from.toFile());
+        double[] spread = {0.99, 1.0, 1.01};
+        for (com.fasterxml.jackson.databind.JsonNode x : root.get("results")) {
+            com.fasterxml.jackson.databind.node.ArrayNode v = (com.fasterxml.jackson.databind.node.ArrayNode)
+                    x.get("metrics").get("read_iops").get("values");
+            double mean = 0;
+            for (com.fasterxml.jackson.databind.JsonNode n : v) {
+                mean += n.asDouble() / v.size();
+            }
+            for (int i = 0; i < v.size(); i++) {
+                v.set(i, mean * spread[i % spread.length] * factor);
+            }
+        }
+        return java.nio.file.Files.writeString(to, root.toString());
     }
 }
