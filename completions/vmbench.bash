@@ -253,9 +253,9 @@ _vmbench() {
       esac
       ;;
     "run")
-      opts="--vm --command --repeat --warmup --timeout --quiet --prepare --conclude --cold --help"
+      opts="--vm --command --repeat --warmup --timeout --quiet --prepare --conclude --cold --setup --cleanup --ignore-failure --help"
       case "$prev" in
-        --vm|--command|--repeat|--warmup|--timeout|--prepare|--conclude) COMPREPLY=(); return ;;
+        --vm|--command|--repeat|--warmup|--timeout|--prepare|--conclude|--setup|--cleanup) COMPREPLY=(); return ;;
       esac
       ;;
     "script")

@@ -57,14 +57,21 @@ public class ExecCommands {
             @ShellOption(value = "--conclude", defaultValue = ShellOption.NULL, help = "with --repeat: guest command "
                     + "after every run") String conclude,
             @ShellOption(value = "--cold", defaultValue = "false", help = "with --repeat: drop the guest's page cache "
-                    + "before every run") boolean cold)
+                    + "before every run") boolean cold,
+            @ShellOption(value = "--setup", defaultValue = ShellOption.NULL, help = "with --repeat: guest command once "
+                    + "before the runs") String setup,
+            @ShellOption(value = "--cleanup", defaultValue = ShellOption.NULL, help = "with --repeat: guest command "
+                    + "once after the runs") String cleanup,
+            @ShellOption(value = "--ignore-failure", defaultValue = "false", help = "with --repeat: keep going when "
+                    + "a run exits non-zero") boolean ignoreFailure)
             throws InterruptedException {
         VmSession s = registry.getReady(Required.value(vm, "--vm", "run VM 'COMMAND'"));
         Required.value(command, "--command", "run VM 'COMMAND'");
         Required.count("--repeat", repeat, 1, MAX_RUNS);
         Required.count("--warmup", warmup, 0, MAX_RUNS);
         Duration t = Units.parseDuration(timeout);
-        boolean controls = prepare != null || conclude != null || cold;
+        boolean controls = prepare != null || conclude != null || cold || setup != null || cleanup != null
+                || ignoreFailure;
         if (repeat == 1 && warmup == 0 && !controls) {
             ExecResult r = GuestExec.run(s, command, t);
             java.util.Optional<String> unrecorded = log.append(s, r, "run", 1);
@@ -80,7 +87,7 @@ public class ExecCommands {
             return sb.toString();
         }
         List<Series> series = Bench.run(Bench.newSeriesId(), List.of(s), Bench.Measure.time(command),
-                List.of(java.util.Map.of()), new Bench.Controls(null, null, prepare, conclude, cold, false, !quiet && repeat == 1
+                List.of(java.util.Map.of()), new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, !quiet && repeat == 1
                         && warmup == 0, repeat, warmup, Bench.Controls.DEFAULT_MIN_RUNS, 0,
                         Bench.Controls.DEFAULT_MIN_SECONDS), t, log, out::println, null);
         return SeriesReport.runs(series.get(0)) + "\n" + SeriesReport.summary(series.get(0)).stripTrailing();
@@ -171,7 +178,7 @@ public class ExecCommands {
             @ShellOption(value = "--style", defaultValue = "full", valueProvider = Styles.class,
                     help = "full, basic (no progress lines, no colour), nocolor, color, none (the result only)") String style)
             throws InterruptedException {
-        Consumer<String> progress = progress(style);
+        Consumer<String> progress = progress(Style.of(style));
         if ((command == null) == (workload == null)) {
             throw new dev.vmbench.UsageException("give the guest command (--command 'CMD') or a workload (--workload "
                     + "NAME), one of them: bench --command 'sha256sum /random.txt' --vms A,B");
@@ -230,14 +237,33 @@ public class ExecCommands {
         return ReportCommands.regressions(text + "\nagainst the baseline:\n" + ab, o, failOnRegression);
     }
 
-    /** Where progress lines go for a --style: nowhere for none and basic (hyperfine: no progress bar). */
-    private Consumer<String> progress(String style) {
-        return switch (style.toLowerCase(Locale.ROOT)) {
-            case "full", "nocolor", "color" -> out::println;
-            case "basic", "none" -> line -> { };
-            default -> throw new dev.vmbench.UsageException("unknown --style '" + style + "': use full, basic, nocolor, "
-                    + "color or none");
-        };
+    /** hyperfine's --style, read once: whether progress lines are printed, and colour. */
+    enum Style {
+        FULL, BASIC, NOCOLOR, COLOR, NONE;
+
+        static Style of(String word) {
+            try {
+                return valueOf(word.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new dev.vmbench.UsageException("unknown --style '" + word + "': use full, basic, nocolor, color "
+                        + "or none");
+            }
+        }
+
+        /** basic and none print no progress lines (hyperfine: no progress bar). */
+        boolean progress() {
+            return this == FULL || this == NOCOLOR || this == COLOR;
+        }
+
+        /** color always, full when the terminal has colour, the others never. */
+        boolean colour(boolean terminal) {
+            return this == COLOR || this == FULL && terminal;
+        }
+    }
+
+    /** Where progress lines go for a --style. */
+    private Consumer<String> progress(Style style) {
+        return style.progress() ? out::println : line -> { };
     }
 
     /** hyperfine's --sort values. */
@@ -254,7 +280,7 @@ public class ExecCommands {
     public static class Styles extends Completions.Fixed {
         @Override
         public List<String> choices() {
-            return List.of("full", "basic", "nocolor", "color", "none");
+            return java.util.Arrays.stream(Style.values()).map(x -> x.name().toLowerCase(Locale.ROOT)).toList();
         }
     }
 
@@ -310,7 +336,8 @@ public class ExecCommands {
         List<String> hosts = CommaList.of(hostList);
         List<String> hvs = CommaList.of(Required.value(hypervisors, "--hypervisors", "compare --hypervisors A,B"));
         Exports exports = new Exports(json, md, csv, asciidoc, orgmode);
-        Consumer<String> progress = progress(style);
+        Style st = Style.of(style);
+        Consumer<String> progress = progress(st);
         Required.count("--boots", boots, 1, MAX_RUNS);
         java.util.Map<String, List<String>> scan = Comparison.scan(scanArgs);
         Comparison.checkParallel(parallel);
@@ -320,12 +347,7 @@ public class ExecCommands {
                 new Bench.Controls(setup, cleanup, prepare, conclude, cold, ignoreFailure, false, runs, warmup, 10, 0,
                         Bench.Controls.DEFAULT_MIN_SECONDS)), progress, hosts.size() > 1 ? null : exports);
         exports.write(o.series());
-        boolean colour = switch (style.toLowerCase(Locale.ROOT)) {
-            case "color" -> true;
-            case "nocolor", "basic", "none" -> false;
-            default -> out.colour();
-        };
-        StringBuilder sb = new StringBuilder(o.text(colour));
+        StringBuilder sb = new StringBuilder(o.text(st.colour(out.colour())));
         sb.append(exports.said());
         sb.append("every run is in ").append(log.file());
         return sb.toString();

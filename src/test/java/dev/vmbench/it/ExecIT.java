@@ -292,11 +292,17 @@ class ExecIT {
                 null, null, null, null, false, false, false, 10, 0, null, null, new String[] {"n", "1,2"}))
                 .hasMessage("the command does not use the parameter {n}: put {n} where its value goes");
 
-        // run --repeat takes --prepare too
-        GuestExec.run(vm, "rm -f /tmp/run-prep", T);
-        assertThat(cmds.run(vm.name(), "time true", 3, 0, "1m", true, "echo p >> /tmp/run-prep", null, false))
-                .contains("3 runs");
+        // run --repeat takes bench's controls too: prepare before every run, setup and cleanup once
+        GuestExec.run(vm, "rm -f /tmp/run-prep /tmp/run-setup /tmp/run-cleanup", T);
+        assertThat(cmds.run(vm.name(), "time true", 3, 0, "1m", true, "echo p >> /tmp/run-prep", null, false,
+                "echo s >> /tmp/run-setup", "echo c >> /tmp/run-cleanup", false)).contains("3 runs");
         assertThat(GuestExec.run(vm, "wc -l < /tmp/run-prep", T).output().strip()).isEqualTo("3");
+        assertThat(GuestExec.run(vm, "cat /tmp/run-setup /tmp/run-cleanup", T).output().strip()).isEqualTo("s\nc");
+        // a failing setup stops the series; --ignore-failure goes on
+        assertThatThrownBy(() -> cmds.run(vm.name(), "time true", 2, 0, "1m", true, null, null, false, "false", null,
+                false)).isInstanceOf(VmbenchException.class).hasMessageStartingWith("--setup 'false' failed on " + vm.name());
+        assertThat(cmds.run(vm.name(), "time true", 2, 0, "1m", true, null, null, false, "false", null, true))
+                .contains("2 runs");
 
         // without --runs: hyperfine's rule, at least 10 runs and 3 s of measuring (a 0.4 s command: 3 s would take
         // 8 runs, so 10), and --max-runs caps it (0.05 s: 3 s would take 60)
