@@ -47,11 +47,8 @@ public final class AbTest {
     public record Line(String name, Metric metric, Permutation.Result result, Call call) {
         public String describe() {
             Permutation.Result r = result;
-            String change = Double.isFinite(r.relativeChange())
-                    ? String.format(Locale.ROOT, "%+.1f%%", 100 * r.relativeChange()) : "-";
-            String p = Double.isNaN(r.p()) ? "-" : r.p() < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", r.p());
             return String.format(Locale.ROOT, "%s: %s %s -> %s %s (%s, p = %s): %s", name, metric.format(r.meanA()),
-                    metric.unit(), metric.format(r.meanB()), metric.unit(), change, p, call.word
+                    metric.unit(), metric.format(r.meanB()), metric.unit(), r.change(), r.pValue(), call.word
                     + (call == Call.NOT_TESTED && r.note() != null ? " (" + r.note() + ")" : ""));
         }
     }

@@ -124,8 +124,14 @@ public record Permutation(int resamples, long seed, double alpha, double minChan
                     meanA, meanB, pValue(), splits, exact ? "exact, all" : "random", verdict);
         }
 
-        private String pValue() {
-            return p < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        /** The p-value as tables show it: "0.0123", "<0.0001", or "-" when not tested. */
+        public String pValue() {
+            return Double.isNaN(p) ? "-" : p < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", p);
+        }
+
+        /** B's change against A as tables show it: "+10.2%", or "-" when there is none to show. */
+        public String change() {
+            return Double.isFinite(relativeChange) ? String.format(Locale.ROOT, "%+.1f%%", 100 * relativeChange) : "-";
         }
     }
 

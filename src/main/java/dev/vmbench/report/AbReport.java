@@ -24,8 +24,7 @@ public final class AbReport {
             Permutation.Result r = l.result();
             rows.add(new String[] {l.name(), l.metric().unit() + (l.metric().isTime() ? "" : " (" + l.metric().better()
                     .word() + " better)"), l.metric().format(r.meanA()), l.metric().format(r.meanB()),
-                    Double.isFinite(r.relativeChange()) ? String.format(Locale.ROOT, "%+.1f%%", 100 * r.relativeChange()) : "-",
-                    Double.isNaN(r.p()) ? "-" : r.p() < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", r.p()),
+                    r.change(), r.pValue(),
                     r.nA() + "/" + r.nB(), l.call().word});
         }
         sb.append(SeriesReport.columns(rows));
