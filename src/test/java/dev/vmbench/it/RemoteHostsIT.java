@@ -154,6 +154,12 @@ class RemoteHostsIT {
             t.line("bench --command 'echo hi' --vms here1,r1 --runs 3");
             String bench = t.waitFor("r1\\s+run 3/3[\\s\\S]*vmbench:>", m, SHORT_WAIT);
             assertThat(bench).doesNotContain("Error").containsPattern("here1\\s+run 3/3");
+            // a workload there as here: its figure (dd's GB/s) read from the remote guest's output
+            m = t.mark();
+            t.line("bench --workload membw-dd --vms here1,r1 --runs 2");
+            String workload = t.waitFor("r1\\s+run 2/2[\\s\\S]*vmbench:>", m, SHORT_WAIT);
+            assertThat(workload).doesNotContain("Error").contains("higher is better")
+                    .containsPattern("r1\\s+run 2/2.*memory GB/s [0-9.]+");
             m = t.mark();
             t.line("transcript stop");
             t.waitFor("stopped r1: \\d+ events", m, SHORT_WAIT);
