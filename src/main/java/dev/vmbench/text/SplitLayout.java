@@ -3,12 +3,14 @@ package dev.vmbench.text;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jline.utils.WCWidth;
+
 /**
  * Several panes of text on one screen, side by side or in a grid: each pane a title bar and its last lines,
  * columns parted by a vertical bar, a status line at the bottom. The grid is the one whose panes come closest
  * to three columns of text per row (a terminal cell is about twice as tall as wide, so that is a pane about
  * one and a half times as wide as tall): two panes on a wide terminal sit side by side, four make two by two.
- * Pure: text in, rows of exactly the screen's width out.
+ * Pure: text in, rows of exactly the screen's width (in terminal columns) out.
  */
 public final class SplitLayout {
 
@@ -103,7 +105,7 @@ public final class SplitLayout {
             return out;
         }
         String title = "─ " + p.title() + " ";
-        out.add(fit(title + "─".repeat(Math.max(0, w - title.length())), w));
+        out.add(fit(title + "─".repeat(Math.max(0, w - width(title))), w));
         int shown = h - 1;
         List<String> lines = p.lines();
         int from = Math.max(0, lines.size() - shown);
@@ -124,23 +126,42 @@ public final class SplitLayout {
         return out;
     }
 
-    /** One row of exactly w columns: tabs expanded, control characters dropped, cut or padded. */
+    /**
+     * One row of exactly w terminal columns: tabs expanded, control characters dropped, cut or padded. A
+     * character's columns are JLine's {@code wcwidth} (East Asian wide characters take two, combining marks none),
+     * so a pane's right edge stays where it is; a wide character that would straddle the edge is left out.
+     */
     static String fit(String s, int w) {
         StringBuilder sb = new StringBuilder(w);
-        for (int i = 0; i < s.length() && sb.length() < w; i++) {
-            char c = s.charAt(i);
+        int col = 0;
+        for (int i = 0; i < s.length() && col < w; ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
             if (c == '\t') {
-                int next = Math.min(w, (sb.length() / TAB + 1) * TAB);
-                while (sb.length() < next) {
+                int next = Math.min(w, (col / TAB + 1) * TAB);
+                for (; col < next; col++) {
                     sb.append(' ');
                 }
-            } else if (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c < 0xa0)) {
-                sb.append(c);
+                continue;
             }
+            int cw = WCWidth.wcwidth(c);
+            if (cw < 0) {
+                continue; // a control character
+            }
+            if (col + cw > w) {
+                break;
+            }
+            sb.appendCodePoint(c);
+            col += cw;
         }
-        while (sb.length() < w) {
+        for (; col < w; col++) {
             sb.append(' ');
         }
         return sb.toString();
+    }
+
+    /** How many terminal columns a line takes (tabs as one: titles have none). */
+    static int width(String s) {
+        return s.codePoints().map(c -> Math.max(0, WCWidth.wcwidth(c))).sum();
     }
 }

@@ -110,7 +110,7 @@ class ManyVmsIT {
     void watchShowsBothConsolesAsTheirOutputArrivesAndGivesTheTerminalBack() throws Exception {
         int m = t.mark();
         // output that arrives while the view is up: each guest prints a line a few seconds from now
-        t.line("run bg1 '(sleep 4; echo tick-$((20+1))-bg1) &'");
+        t.line("run bg1 '(sleep 4; printf \"wide-\\346\\274\\242\\345\\255\\227-bg1\\n\"; echo tick-$((20+1))-bg1) &'");
         t.line("run bg2 '(sleep 4; echo tick-$((20+2))-bg2) &'");
         t.waitFor("run bg2[^\\n]*\\n[\\s\\S]*vmbench:>", m, SHORT);
         t.line("watch bg1 bg2");
@@ -118,8 +118,14 @@ class ManyVmsIT {
         assertThat(screen).contains("bg2 · ready");
         screen = t.waitForVisible("tick-21-bg1[\\s\\S]*q or Esc leaves", SHORT);
         screen = t.waitForVisible("tick-22-bg2", SHORT);
-        // side by side: each line in its own half of the screen
+        // side by side: each line in its own half of the screen, the bar between them in one column, also on the
+        // line with two East Asian wide characters (two columns each)
+        java.util.Set<Integer> bars = new java.util.TreeSet<>();
         for (String line : screen.split("\n")) {
+            if (line.contains("│")) {
+                bars.add(line.substring(0, line.indexOf('│')).codePoints()
+                        .map(c -> Math.max(0, org.jline.utils.WCWidth.wcwidth(c))).sum());
+            }
             if (line.contains("tick-21-bg1")) {
                 assertThat(line.indexOf("tick-21-bg1")).isLessThan(80);
             }
@@ -127,6 +133,8 @@ class ManyVmsIT {
                 assertThat(line.indexOf("tick-22-bg2")).isGreaterThanOrEqualTo(79);
             }
         }
+        assertThat(screen).contains("wide-漢字-bg1");
+        assertThat(bars).as("the columns of the bar between the panes on%n%s", screen).hasSize(1);
         t.keys("q");
         t.waitForVisible("vmbench:>\\s*$", SHORT);
         assertThat(t.visible()).doesNotContain("q or Esc leaves");

@@ -40,4 +40,20 @@ class SplitLayoutTest {
         assertThat(SplitLayout.render(List.of(new SplitLayout.Pane("a", List.of("x"))), 3, 1, "s")).containsExactly("s  ");
         assertThat(SplitLayout.render(List.of(), 10, 0, "s")).isEmpty();
     }
+
+    @Test
+    void wideCharactersTakeTwoColumnsAndTheRightEdgeStays() {
+        List<String> rows = SplitLayout.render(List.of(
+                new SplitLayout.Pane("漢字 vm", List.of("日本語のテキスト", "e\u0301t\u00e9", "😀 ok")),
+                new SplitLayout.Pane("b", List.of("right"))), 31, 4, "");
+        for (String r : rows.subList(0, 3)) {
+            assertThat(SplitLayout.width(r)).as(r).isEqualTo(31);
+            assertThat(SplitLayout.width(r.substring(0, r.indexOf('│')))).as(r).isEqualTo(15); // the bar in column 16
+        }
+        assertThat(rows.get(0)).startsWith("─ 漢字 vm ─────");
+        assertThat(rows.get(1)).startsWith("e\u0301t\u00e9"); // a combining mark takes no column
+        assertThat(rows.get(2)).startsWith("😀 ok "); // a surrogate pair is one character, two columns
+        // seven wide characters fill 14 of 15 columns; the eighth would straddle the edge: a space instead
+        assertThat(SplitLayout.fit("日本語のテキスト", 15)).isEqualTo("日本語のテキス ");
+    }
 }
