@@ -53,7 +53,8 @@ public final class Hyperfine {
                 continue;
             }
             Stats best = stats.get(fastest);
-            double ratio = st.mean() / best.mean();
+            // a best mean of 0 (a command below the console's timing resolution) is no base for a ratio
+            double ratio = best.mean() > 0 ? st.mean() / best.mean() : Double.NaN;
             double e = i == fastest ? 0 : ratio * Math.sqrt(sq(rel(st)) + sq(rel(best)));
             out.add(new Relative(ratio, e, i == fastest));
         }

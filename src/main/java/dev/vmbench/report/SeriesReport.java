@@ -99,17 +99,51 @@ public final class SeriesReport {
             return out;
         }
         Series f = series.get(fastest);
+        List<String> names = names(series);
         for (int i = 0; i < series.size(); i++) {
             if (i == fastest) {
                 continue;
             }
             Series s = series.get(i);
-            dev.vmbench.measure.Significance sig = dev.vmbench.measure.Significance.welch(f.vm(), f.values(), s.vm(),
-                    s.values());
-            out.add(sig == null ? s.vm() + " against " + f.vm() + ": too few runs (2 or more each) to tell a difference"
-                    + " from noise" : sig.describe(s.metric()));
+            dev.vmbench.measure.Significance sig = dev.vmbench.measure.Significance.welch(names.get(fastest), f.values(),
+                    names.get(i), s.values());
+            out.add(sig == null ? names.get(i) + " against " + names.get(fastest) + ": too few runs (2 or more each) to "
+                    + "tell a difference from noise" : sig.describe(s.metric()));
         }
         return out;
+    }
+
+    /**
+     * What the lines under a table call each series: its VM's name, with the parameters it ran with when a VM has
+     * several series in the table (a scan): "g (n=2)".
+     */
+    public static List<String> names(List<Series> series) {
+        Map<String, Long> perVm = series.stream().collect(java.util.stream.Collectors.groupingBy(Series::vm,
+                java.util.stream.Collectors.counting()));
+        return series.stream().map(s -> perVm.get(s.vm()) > 1 && !s.parameters().isEmpty() ? s.vm() + " ("
+                + String.join(", ", s.parameters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .toList()) + ")" : s.vm()).toList();
+    }
+
+    /**
+     * The warnings of several series, each warning once: under the names of the series it concerns, or under
+     * "all N series" when every one has it (a TCG warning on each of a scan's series is said once); empty when
+     * there are none.
+     */
+    public static String warnings(List<Series> series) {
+        List<String> names = names(series);
+        Map<String, List<String>> who = new java.util.LinkedHashMap<>(); // a warning's line -> the series it concerns
+        for (int i = 0; i < series.size(); i++) {
+            for (String line : warnings(series.get(i)).lines().toList()) {
+                who.computeIfAbsent(line, k -> new ArrayList<>()).add(names.get(i));
+            }
+        }
+        Map<List<String>, List<String>> byWho = new java.util.LinkedHashMap<>(); // those series -> their warnings
+        who.forEach((line, them) -> byWho.computeIfAbsent(them, k -> new ArrayList<>()).add(line));
+        StringBuilder sb = new StringBuilder();
+        byWho.forEach((them, lines) -> sb.append('\n').append(them.size() == series.size() && them.size() > 1
+                ? "all " + them.size() + " series" : String.join(", ", them)).append(":\n").append(String.join("\n", lines)));
+        return sb.toString();
     }
 
     /** The VMs side by side with hyperfine's Relative column (fastest mean 1.00). */
@@ -183,7 +217,7 @@ public final class SeriesReport {
 
     /** A relative figure as hyperfine prints it: "1.00" for the best, else "1.23 ± 0.04". */
     static String relative(Hyperfine.Relative r) {
-        return r == null || Double.isNaN(r.value()) ? "-" : r.fastest() ? "1.00"
+        return r == null || !Double.isFinite(r.value()) ? "-" : r.fastest() ? "1.00"
                 : String.format(Locale.ROOT, "%.2f ± %.2f", r.value(), r.error());
     }
 

@@ -32,8 +32,46 @@ public record CommandWords(String rawText, List<String> words) implements Input 
             boolean value = i > 0 && DASH_VALUES.contains(words.get(i - 1));
             out.add(value && w.startsWith("-") ? " " + w : w);
         }
-        return new CommandWords(rawText, out);
+        return new CommandWords(rawText, parameterLists(out));
     }
+
+    /**
+     * hyperfine's {@code -L a 1,2 -L b x,y}: Spring Shell keeps only the last of a repeated option, so the second
+     * and later {@code --parameter-list NAME VALUES} join the first as {@code NAME=VALUES} words, the form the one
+     * option reads ({@code Scan.lists}).
+     */
+    static List<String> parameterLists(List<String> words) {
+        int first = words.indexOf(PARAMETER_LIST);
+        if (first < 0 || words.lastIndexOf(PARAMETER_LIST) == first) {
+            return words;
+        }
+        List<String> out = new ArrayList<>(words.subList(0, first + 1));
+        List<String> more = new ArrayList<>();
+        int i = first + 1;
+        int own = i < words.size() && !words.get(i).startsWith("-") ? (words.get(i).contains("=") ? 1 : 2) : 0;
+        for (int k = 0; k < own && i < words.size() && !words.get(i).startsWith("-"); k++) {
+            out.add(words.get(i++));
+        }
+        List<String> rest = new ArrayList<>();
+        for (; i < words.size(); i++) {
+            String w = words.get(i);
+            boolean pair = i + 2 < words.size() && !words.get(i + 1).startsWith("-") && !words.get(i + 1).contains("=")
+                    && !words.get(i + 2).startsWith("-");
+            if (w.equals(PARAMETER_LIST) && pair) {
+                more.add(words.get(i + 1) + "=" + words.get(i + 2));
+                i += 2;
+            } else if (w.equals(PARAMETER_LIST) && i + 1 < words.size() && words.get(i + 1).contains("=")) {
+                more.add(words.get(++i));
+            } else {
+                rest.add(w);
+            }
+        }
+        out.addAll(more);
+        out.addAll(rest);
+        return out;
+    }
+
+    private static final String PARAMETER_LIST = "--parameter-list";
 
     /** The arguments of a one-shot command line, exactly as given. */
     public static CommandWords ofArgs(List<String> args) {

@@ -168,7 +168,7 @@ public class ExecCommands {
             @ShellOption(value = "--parameter-step-size", defaultValue = ShellOption.NULL, help = "the scan's step "
                     + "(default 1)") String step,
             @ShellOption(value = "--parameter-list", arity = 8, defaultValue = ShellOption.NULL,
-                    help = "NAME A,B,C [NAME2 X,Y]: each value (each combination) for {NAME}") String[] lists,
+                    help = "NAME A,B,C: each value for {NAME}; repeated, each combination") String[] lists,
             @ShellOption(value = "--export-asciidoc", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
                     help = "hyperfine AsciiDoc") String asciidoc,
             @ShellOption(value = "--export-orgmode", valueProvider = FileValueProvider.class, defaultValue = ShellOption.NULL,
@@ -219,14 +219,7 @@ public class ExecCommands {
         List<Series> series = dev.vmbench.report.SeriesReport.sorted(Bench.run(Bench.newSeriesId(), targets, measure, combos, controls,
                 Units.parseDuration(timeout), log, progress, exports), sort);
         exports.write(series);
-        StringBuilder warnings = new StringBuilder();
-        series.forEach(x -> {
-            String said = SeriesReport.warnings(x);
-            if (!said.isEmpty()) {
-                warnings.append('\n').append(x.vm()).append(":\n").append(said.stripTrailing());
-            }
-        });
-        String text = SeriesReport.sideBySide(series) + warnings + exports.said();
+        String text = SeriesReport.sideBySide(series) + SeriesReport.warnings(series) + exports.said();
         if (before == null) {
             return text;
         }

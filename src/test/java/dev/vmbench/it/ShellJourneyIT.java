@@ -63,6 +63,19 @@ class ShellJourneyIT {
             t.line("run qemu2 'echo still-here'");
             t.waitFor("still-here\\s+exit 0", m, QUICK);
 
+            // hyperfine's -L twice: two lists in hyperfine's own form, combined as a product
+            java.nio.file.Path lists = TestImage.HOME.resolve("journey-lists.json");
+            m = t.mark();
+            t.line("bench --vms qemu2 --command 'echo {n}{m}' --runs 1 --parameter-list n 1,2 --parameter-list m x,y "
+                    + "--style basic --export-json " + lists);
+            out = t.waitFor("wrote .*journey-lists.json|Error: .*", m, QUICK);
+            assertThat(out).doesNotContain("Error");
+            com.fasterxml.jackson.databind.JsonNode scanned = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(lists.toFile()).get("results");
+            java.util.List<String> pairs = new java.util.ArrayList<>();
+            scanned.forEach(r -> pairs.add(r.get("parameters").get("n").asText() + r.get("parameters").get("m").asText()));
+            assertThat(pairs).containsExactlyInAnyOrder("1x", "1y", "2x", "2y");
+
             m = t.mark();
             t.line("meminfo qemu1 --save " + TestImage.HOME.resolve("qemu1.meminfo"));
             t.waitFor("saved .*qemu1.meminfo and qemu1.meminfo.json", m, QUICK);

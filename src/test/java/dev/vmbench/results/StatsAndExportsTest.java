@@ -297,4 +297,40 @@ class StatsAndExportsTest {
                 .containsExactly("cmp-qemu-microvm-cpus2", "cmp-qemu-microvm-cpus1", "cmp-qemu-q35-cpus2",
                         "cmp-qemu-q35-cpus1");
     }
+
+    @Test
+    void aScanNamesItsSeriesByTheirParametersAndSaysAWarningSharedByAllOnce() {
+        List<Series> ss = new ArrayList<>();
+        for (String n : List.of("1", "2", "3")) {
+            ss.add(new Series("g", "qemu-microvm", "echo " + n, List.of(r("g", 1.0 + Integer.parseInt(n), 0, null),
+                    r("g", 1.1 + Integer.parseInt(n), 1, null), r("g", 1.2 + Integer.parseInt(n), 0, null)), List.of())
+                    .withParameters(java.util.Map.of("n", n)));
+        }
+        assertThat(SeriesReport.names(ss)).containsExactly("g (n=1)", "g (n=2)", "g (n=3)");
+        assertThat(SeriesReport.names(List.of(ss.get(0), series("h", "qemu-q35", 1.0)))).containsExactly("g", "h");
+        String one = SeriesReport.warnings(ss.get(0));
+        assertThat(one).contains("Warning: ");
+        assertThat(SeriesReport.warnings(ss)).isEqualTo("\nall 3 series:\n" + one.stripTrailing());
+        // a warning of one series only is said under its name
+        List<Series> mixed = List.of(ss.get(0), series("h", "qemu-q35", 1.0, 1.0, 1.0));
+        assertThat(SeriesReport.warnings(mixed)).isEqualTo("\ng:\n" + one.stripTrailing());
+        // the same warning on two of three series, another on one: each said once, under whom it concerns
+        Series slowFirst = new Series("k", "qemu-q35", "c", List.of(r("k", 9.0, 0, null), r("k", 1.0, 0, null),
+                r("k", 1.0, 0, null), r("k", 1.0, 0, null), r("k", 1.0, 0, null)), List.of());
+        String three = SeriesReport.warnings(List.of(ss.get(0), ss.get(1), slowFirst));
+        String failed = one.lines().filter(l -> l.contains("failed")).findFirst().orElseThrow();
+        assertThat(three.split(java.util.regex.Pattern.quote(failed), -1)).hasSize(2);
+        assertThat(three).contains("\ng (n=1), g (n=2):\n" + failed).contains("\nk:\n");
+        assertThat(SeriesReport.significance(ss)).allSatisfy(l -> assertThat(l).containsPattern("g \\(n=[23]\\)"))
+                .anySatisfy(l -> assertThat(l).contains("g (n=1)"));
+    }
+
+    @Test
+    void aBestMeanOfZeroIsNoBaseForARelative() {
+        // commands below the console's timing resolution: their wall times are 0
+        List<Series> ss = List.of(series("a", "qemu-microvm", 0, 0), series("b", "qemu-q35", 0.001, 0));
+        String table = SeriesReport.sideBySide(ss);
+        assertThat(table).doesNotContain("Infinity").doesNotContain("NaN");
+        assertThat(Hyperfine.markdown(ss)).doesNotContain("Infinity").doesNotContain("NaN");
+    }
 }

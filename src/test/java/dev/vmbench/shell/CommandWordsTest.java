@@ -25,4 +25,19 @@ class CommandWordsTest {
         assertThat(w.words()).isEqualTo(args);
         assertThat(PosixLine.words(w.rawText())).isEqualTo(args);
     }
+
+    @Test
+    void aRepeatedParameterListJoinsTheFirstAsHyperfinesMinusLDoes() {
+        assertThat(CommandWords.ofArgs(List.of("bench", "--vms", "a", "--parameter-list", "n", "1,2", "--runs", "3",
+                "--parameter-list", "m", "x,y", "--command", "time sleep {n}{m}")).words()).containsExactly("bench",
+                "--vms", "a", "--parameter-list", "n", "1,2", "m=x,y", "--runs", "3", "--command", "time sleep {n}{m}");
+        assertThat(CommandWords.of("", List.of("bench", "--parameter-list", "n", "1", "--parameter-list", "m", "2",
+                "--parameter-list", "k=3,4")).words()).containsExactly("bench", "--parameter-list", "n", "1", "m=2", "k=3,4");
+        // one list, or none: as typed
+        List<String> one = List.of("bench", "--parameter-list", "n", "1,2", "m=3");
+        assertThat(CommandWords.of("", one).words()).isEqualTo(one);
+        // a later list without its values is left for the option to refuse
+        assertThat(CommandWords.of("", List.of("bench", "--parameter-list", "n", "1", "--parameter-list", "m"))
+                .words()).containsExactly("bench", "--parameter-list", "n", "1", "--parameter-list", "m");
+    }
 }
