@@ -107,7 +107,7 @@ complete -c vmbench -n '__vmbench_at bench' -l min-runs -x -d 'without --runs: a
 complete -c vmbench -n '__vmbench_at bench' -l max-runs -x -d 'without --runs: at most this many (0: no limit)'
 complete -c vmbench -n '__vmbench_at bench' -l parameter-scan -x -d 'NAME MIN MAX: run the command for each value, {NAME} in it'
 complete -c vmbench -n '__vmbench_at bench' -l parameter-step-size -x -d 'the scan’s step (default 1)'
-complete -c vmbench -n '__vmbench_at bench' -l parameter-list -x -d 'NAME A,B,C [NAME2 X,Y]: each value (each combination) for {NAME}'
+complete -c vmbench -n '__vmbench_at bench' -l parameter-list -x -d 'NAME A,B,C: each value for {NAME}; repeated, each combination'
 complete -c vmbench -n '__vmbench_at bench' -l export-asciidoc -r -F -d 'hyperfine AsciiDoc'
 complete -c vmbench -n '__vmbench_at bench' -l export-orgmode -r -F -d 'hyperfine Org mode'
 complete -c vmbench -n '__vmbench_at bench' -l sort -x -a 'auto command mean-time' -d 'table order: auto or command (as given), mean-time (best first)'
