@@ -105,8 +105,9 @@ public final class Warnings {
             int outliers = outliers(t).size();
             if (outliers > 0) {
                 w.add(new Warning(Kind.OUTLIERS, String.format(Locale.ROOT,
-                        "%d of %d runs are statistical outliers (modified z-score above %.1f, and %.0f%% or more from"
-                                + " the median).", outliers, t.length, OUTLIER_Z, 100 * OUTLIER_MIN_DEVIATION),
+                        "%d of %d runs %s (modified z-score above %.1f, and %.0f%% or more from the median).",
+                        outliers, t.length, outliers == 1 ? "is a statistical outlier" : "are statistical outliers",
+                        OUTLIER_Z, 100 * OUTLIER_MIN_DEVIATION),
                         "Run on a quiet host, use --warmup, or more runs to see whether they recur."));
             }
         }
@@ -120,7 +121,7 @@ public final class Warnings {
             }
         }
         if (in.failed() > 0) {
-            w.add(new Warning(Kind.FAILED_RUNS, in.failed() + " run(s) failed and are left out of the statistics.",
+            w.add(new Warning(Kind.FAILED_RUNS, in.failed() + (in.failed() == 1 ? " run failed and is" : " runs failed and are") + " left out of the statistics.",
                     "Look at their output ('results show'), fix the command, and run again."));
         }
         if ("tcg".equalsIgnoreCase(in.accel())) {

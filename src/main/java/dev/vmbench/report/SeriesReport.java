@@ -141,8 +141,9 @@ public final class SeriesReport {
         Map<List<String>, List<String>> byWho = new java.util.LinkedHashMap<>(); // those series -> their warnings
         who.forEach((line, them) -> byWho.computeIfAbsent(them, k -> new ArrayList<>()).add(line));
         StringBuilder sb = new StringBuilder();
-        byWho.forEach((them, lines) -> sb.append('\n').append(them.size() == series.size() && them.size() > 1
-                ? "all " + them.size() + " series" : String.join(", ", them)).append(":\n").append(String.join("\n", lines)));
+        byWho.forEach((them, lines) -> sb.append('\n').append(them.size() == 2 && series.size() == 2 ? "both"
+                : them.size() == series.size() && them.size() > 2 ? "all " + them.size() + " series"
+                : String.join(", ", them)).append(":\n").append(String.join("\n", lines)));
         return sb.toString();
     }
 

@@ -54,6 +54,11 @@ class OneShotIT {
             assertThat(r.out().strip().lines().count()).as(r.out()).isEqualTo(1);
             assertThat(r.out()).doesNotContain("\tat ").doesNotContainIgnoringCase("exception").doesNotContain("bug");
         }
+        // a line that names no command says what was meant
+        assertThat(vmbench("results").out().strip()).isEqualTo("Error: 'results' is followed by one of: compare, "
+                + "list, show (e.g. 'help results compare')");
+        assertThat(vmbench("bnech", "--vms", "a").out().strip()).isEqualTo("Error: no command 'bnech': did you mean "
+                + "'bench'?");
         Cli.Result help = vmbench("run", "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("run - Run a command in a VM's shell");
