@@ -65,8 +65,8 @@ public final class Comparison {
                     sb.append("== workload ").append(one.workload()).append(": ").append(one.metric().name())
                             .append(" (").append(one.metric().caption()).append(")\n\n");
                 }
-                part.forEach(s -> sb.append(SeriesReport.summary(s)).append('\n'));
-                sb.append(SeriesReport.sideBySide(part)).append('\n');
+                part.forEach(s -> sb.append(SeriesReport.summary(s, false)).append('\n'));
+                sb.append(SeriesReport.sideBySide(part)).append(SeriesReport.warnings(part)).append('\n');
             }
             List<Series> firstPart = byWorkload.values().iterator().next();
             sb.append('\n').append(HostCostReport.hostSide(firstPart, boots)).append('\n');

@@ -56,9 +56,10 @@ public final class BootReport {
                     + series.get(0).hypervisor() + ": too few boots (2 or more each) to tell a difference from noise"
                     : sig.describe()).append('\n');
         }
-        for (BootSeries b : series) {
-            b.warnings().forEach(w -> sb.append("  Warning (").append(b.hypervisor()).append(" boots): ")
-                    .append(w.message()).append(' ').append(w.remedy()).append('\n'));
+        String warnings = SeriesReport.grouped(series.stream().map(b -> b.hypervisor() + " boots").toList(),
+                series.stream().map(BootSeries::warnings).toList(), "hypervisors' boots");
+        if (!warnings.isEmpty()) {
+            sb.append(warnings.substring(1)).append('\n');
         }
         return sb.toString();
     }

@@ -43,6 +43,11 @@ public final class SeriesReport {
 
     /** hyperfine's summary: mean ± σ, median, range; host wall and, when present, the guest's time. */
     public static String summary(Series s) {
+        return summary(s, true);
+    }
+
+    /** hyperfine's summary of one series; its warnings too, unless they are said for several series at once. */
+    public static String summary(Series s, boolean withWarnings) {
         StringBuilder sb = new StringBuilder();
         sb.append(who(s)).append(": ").append(s.command()).append('\n');
         Optional<Stats> wall = s.wall();
@@ -69,7 +74,9 @@ public final class SeriesReport {
             sb.append("  ").append(failed.size()).append(" run(s) failed and are not averaged in: ")
                     .append(String.join(", ", failed.stream().map(SeriesReport::status).toList())).append('\n');
         }
-        sb.append(warnings(s));
+        if (withWarnings) {
+            sb.append(warnings(s));
+        }
         return sb.toString();
     }
 
@@ -126,24 +133,38 @@ public final class SeriesReport {
     }
 
     /**
-     * The warnings of several series, each warning once: under the names of the series it concerns, or under
+     * The warnings of several series, each warning once: under the names of the series it concerns, "both" or
      * "all N series" when every one has it (a TCG warning on each of a scan's series is said once); empty when
      * there are none.
      */
     public static String warnings(List<Series> series) {
-        List<String> names = names(series);
-        Map<String, List<String>> who = new java.util.LinkedHashMap<>(); // a warning's line -> the series it concerns
-        for (int i = 0; i < series.size(); i++) {
-            for (String line : warnings(series.get(i)).lines().toList()) {
-                who.computeIfAbsent(line, k -> new ArrayList<>()).add(names.get(i));
+        return grouped(names(series), series.stream().map(Series::warnings).toList(), "series");
+    }
+
+    /**
+     * Warnings of several things, each said once: a paragraph per set of things a warning concerns, headed by
+     * their names ("both", "all 4 series" when it is every one of them).
+     *
+     * @param names    the things' names
+     * @param warnings each thing's warnings, in the order of {@code names}
+     * @param things   what they are, for "all N ..."
+     */
+    public static String grouped(List<String> names, List<List<dev.vmbench.measure.Warnings.Warning>> warnings,
+                                 String things) {
+        Map<String, List<String>> who = new java.util.LinkedHashMap<>(); // a warning's line -> whom it concerns
+        for (int i = 0; i < names.size(); i++) {
+            for (dev.vmbench.measure.Warnings.Warning w : warnings.get(i)) {
+                who.computeIfAbsent("  Warning: " + w.message() + " " + w.remedy(), k -> new ArrayList<>())
+                        .add(names.get(i));
             }
         }
-        Map<List<String>, List<String>> byWho = new java.util.LinkedHashMap<>(); // those series -> their warnings
+        Map<List<String>, List<String>> byWho = new java.util.LinkedHashMap<>(); // whom -> their warnings
         who.forEach((line, them) -> byWho.computeIfAbsent(them, k -> new ArrayList<>()).add(line));
         StringBuilder sb = new StringBuilder();
-        byWho.forEach((them, lines) -> sb.append('\n').append(them.size() == 2 && series.size() == 2 ? "both"
-                : them.size() == series.size() && them.size() > 2 ? "all " + them.size() + " series"
-                : String.join(", ", them)).append(":\n").append(String.join("\n", lines)));
+        int n = names.size();
+        byWho.forEach((them, lines) -> sb.append('\n').append(them.size() == 2 && n == 2 ? "both " + things
+                : them.size() == n && n > 2 ? "all " + n + " " + things : String.join(", ", them)).append(":\n")
+                .append(String.join("\n", lines)));
         return sb.toString();
     }
 
