@@ -289,6 +289,11 @@ public final class SeriesReport {
 
     /** Left-aligned first column, right-aligned numbers, two spaces apart. */
     public static String columns(List<String[]> rows) {
+        return columns(rows, c -> c == 0);
+    }
+
+    /** The rows as aligned columns: those {@code left} picks aligned left (text), the others right (figures). */
+    public static String columns(List<String[]> rows, java.util.function.IntPredicate left) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {
@@ -302,7 +307,7 @@ public final class SeriesReport {
             for (int c = 0; c < cols; c++) {
                 String cell = r[c];
                 String pad = " ".repeat(width[c] - cell.length());
-                line.append(c == 0 ? cell + pad : pad + cell);
+                line.append(left.test(c) ? cell + pad : pad + cell);
                 if (c < cols - 1) {
                     line.append("  ");
                 }

@@ -82,14 +82,26 @@ public class ReportCommands {
             return read.warnings() + "no runs recorded" + (session ? " in this session" : "");
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"#", "started", "command", "VMs", "runs", "warnings"});
+        rows.add(new String[] {"#", "started", "runs", "warnings", "VMs", "command"});
         for (Group g : groups) {
             rows.add(new String[] {Integer.toString(g.number()), g.started().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
-                    g.command(), String.join(",", g.series().stream().map(Series::vm).toList()),
                     Integer.toString(g.runs()),
-                    Integer.toString(g.series().stream().mapToInt(s -> s.runs().isEmpty() ? 0 : s.warnings().size()).sum())});
+                    Integer.toString(g.series().stream().mapToInt(s -> s.runs().isEmpty() ? 0 : s.warnings().size()).sum()),
+                    String.join(",", g.series().stream().map(Series::vm).distinct().toList()), commands(g)});
         }
-        return read.warnings() + SeriesReport.columns(rows).stripTrailing();
+        return read.warnings() + SeriesReport.columns(rows, c -> c == 1 || c >= 4).stripTrailing();
+    }
+
+    /** A group's command; for a scan, the first one and how many there were, and what was scanned. */
+    static String commands(Group g) {
+        List<String> distinct = g.series().stream().map(Series::command).distinct().toList();
+        if (distinct.size() <= 1) {
+            return g.command();
+        }
+        java.util.Set<String> scanned = new java.util.LinkedHashSet<>();
+        g.series().forEach(s -> scanned.addAll(s.parameters().keySet()));
+        return distinct.get(0) + " … (" + distinct.size() + " commands" + (scanned.isEmpty() ? ""
+                : ", scanning " + String.join(", ", scanned)) + ")";
     }
 
     @ShellMethod(key = "results show", value = "One group of runs: per-run table, summaries, warnings, environment.",

@@ -71,7 +71,7 @@ class ReportIT {
         assertThat(env.get("image_random_sha256").asText()).hasSize(64);
 
         Cli.Result list = Cli.run(Map.of(), "results", "list", "--from", session.toString());
-        assertThat(list.out()).containsPattern("1\\s+\\S+ \\S+\\s+time sha256sum /random.txt\\s+cmp-qemu-microvm,cmp-qemu-q35\\s+6");
+        assertThat(list.out()).containsPattern("1\\s+\\S+ \\S+\\s+6\\s+\\d+\\s+cmp-qemu-microvm,cmp-qemu-q35\\s+time sha256sum /random.txt");
         Cli.Result show = Cli.run(Map.of(), "results", "show", "1", "--from", session.toString());
         assertThat(show.out()).contains("environment of cmp-qemu-q35").contains("guest_kernel")
                 .contains("boot phases [s from the hypervisor's start").contains("the host side");
