@@ -135,25 +135,46 @@ public final class HostCostReport {
      * guest's RAM when the runs ended, the guest RAM resident, and its CPU per run.
      */
     public static String hostSide(List<Series> series, List<BootSeries> boots) {
+        // one row per VM (its process's figures are the VM's, whatever ran in it); named by its hypervisor, or by
+        // the VM when a hypervisor has several (a scan over configurations)
+        Map<String, List<Series>> byVm = new java.util.LinkedHashMap<>();
+        series.forEach(s -> byVm.computeIfAbsent(s.vm() + "@" + s.hostName(), k -> new ArrayList<>()).add(s));
+        boolean named = byVm.values().stream().map(v -> v.get(0).hypervisor()).distinct().count() < byVm.size();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"hypervisor", "to prompt [s]", "VMM RSS", "VMM PSS", "VMM USS", "guest RAM resident",
-                "VMM CPU/run [s]", "VMM/guest CPU"});
-        for (Series s : series) {
+        rows.add(new String[] {named ? "VM (hypervisor)" : "hypervisor", "to prompt [s]", "VMM RSS", "VMM PSS",
+                "VMM USS", "guest RAM resident", "VMM CPU/run [s]", "VMM/guest CPU"});
+        for (List<Series> ofVm : byVm.values()) {
+            Series s = ofVm.get(ofVm.size() - 1); // the figures read last
             Optional<HostFigures> h = s.hostFigures();
             Optional<Stats> prompt = boots.stream().filter(b -> b.hypervisor().equals(s.hypervisor())).findFirst()
                     .flatMap(b -> b.phase("prompt"));
-            rows.add(new String[] {s.hypervisor(),
+            rows.add(new String[] {named ? s.vm() + " (" + s.hypervisor() + ")" : s.hypervisor(),
                     prompt.map(BootReport::meanSd).orElse(h.map(x -> x.bootPhases().get("prompt"))
                             .map(x -> String.format(Locale.ROOT, "%.2f", x)).orElse("-")),
                     h.map(x -> MeminfoReport.human(x.overheadRss())).orElse("-"),
                     h.map(x -> MeminfoReport.human(x.overheadPss())).orElse("-"),
                     h.map(x -> MeminfoReport.human(x.overheadUss())).orElse("-"),
                     h.map(x -> MeminfoReport.human(x.guestRam())).orElse("-"),
-                    s.vmmCpu().map(x -> String.format(Locale.ROOT, "%.3f", x.mean())).orElse("-"),
-                    s.vmmCpuRatio().map(x -> String.format(Locale.ROOT, "%.2f×", x)).orElse("-")});
+                    span(ofVm, x -> x.vmmCpu().map(Stats::mean), "%.3f"),
+                    span(ofVm, Series::vmmCpuRatio, "%.2f×")});
         }
         return "the host side: what each hypervisor process cost (VMM = everything but the guest's RAM, at the end of"
-                + " the runs)\n" + SeriesReport.columns(rows).stripTrailing();
+                + " the runs" + (byVm.size() < series.size() ? "; CPU per run as min … max over each VM's series" : "")
+                + ")\n" + SeriesReport.columns(rows).stripTrailing();
+    }
+
+    /** A figure of one series, or its min … max over several (a VM that ran a scan). */
+    private static String span(List<Series> series, java.util.function.Function<Series, Optional<Double>> figure,
+                               String format) {
+        List<Double> v = series.stream().map(figure).flatMap(Optional::stream).toList();
+        if (v.isEmpty()) {
+            return "-";
+        }
+        double lo = java.util.Collections.min(v);
+        double hi = java.util.Collections.max(v);
+        String a = String.format(Locale.ROOT, format, lo);
+        String b = String.format(Locale.ROOT, format, hi);
+        return v.size() == 1 || a.equals(b) ? a : a + " … " + b;
     }
 
     /**

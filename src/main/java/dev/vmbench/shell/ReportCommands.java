@@ -117,13 +117,14 @@ public class ReportCommands {
         }
         Group g = groups.stream().filter(x -> x.number() == number).findFirst().orElseThrow(() -> new dev.vmbench.UsageException(
                 "no group #" + number + ": 'results list' shows 1 to " + groups.size()));
-        StringBuilder sb = new StringBuilder(read.warnings() + "#" + g.number() + "  " + g.command() + "  (started " + g.started() + ")\n\n");
+        StringBuilder sb = new StringBuilder(read.warnings() + "#" + g.number() + "  " + commands(g) + "  (started " + g.started() + ")\n\n");
         List<Series> withRuns = g.series().stream().filter(s -> !s.runs().isEmpty()).toList();
         for (Series s : withRuns) {
-            sb.append(SeriesReport.runs(s)).append('\n').append(SeriesReport.summary(s)).append('\n');
+            sb.append(SeriesReport.runs(s)).append('\n').append(SeriesReport.summary(s, withRuns.size() == 1))
+                    .append('\n');
         }
         if (withRuns.size() > 1) {
-            sb.append(SeriesReport.sideBySide(withRuns)).append('\n');
+            sb.append(SeriesReport.sideBySide(withRuns)).append(SeriesReport.warnings(withRuns)).append('\n');
         }
         if (withRuns.stream().anyMatch(s -> s.hostFigures().isPresent() || s.vmmCpu().isPresent())) {
             sb.append('\n').append(dev.vmbench.report.HostCostReport.hostSide(withRuns, g.boots())).append('\n');
