@@ -124,8 +124,27 @@ public class ConsoleCommands {
             String why = r.running() ? "" : "  (" + r.failure().orElse("its console closed") + ")";
             lines.add(state + r.vm().name() + "  " + r.writer().events() + " events  " + r.writer().file() + why);
         }
-        for (Path p : transcripts.files()) {
-            lines.add("file       " + p);
+        List<Path> files = transcripts.files();
+        if (!files.isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"started", "length", "events", "size", "title", "file"});
+            java.time.format.DateTimeFormatter when = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+                    .withZone(java.time.ZoneOffset.UTC);
+            for (Path p : files) {
+                Transcripts.Summary x = Transcripts.summary(p);
+                rows.add(new String[] {x.started() == null ? "-" : when.format(x.started()),
+                        Double.isNaN(x.seconds()) ? "-" : String.format(java.util.Locale.ROOT, "%.1f s", x.seconds()),
+                        x.events() < 0 ? "-" : Long.toString(x.events()),
+                        x.bytes() < 0 ? "-" : dev.vmbench.report.MeminfoReport.human((x.bytes() + 1023) / 1024),
+                        x.title() == null ? "-" : x.title(),
+                        transcripts.folder().relativize(p) + (x.problem() == null ? "" : "  (cannot be read: "
+                                + x.problem() + ")")});
+            }
+            if (!lines.isEmpty()) {
+                lines.add("");
+            }
+            lines.add("in " + transcripts.folder() + ":");
+            lines.add(dev.vmbench.report.SeriesReport.columns(rows, c -> c == 0 || c >= 4).stripTrailing());
         }
         return lines.isEmpty() ? "No transcripts (folder " + transcripts.folder() + ")." : String.join("\n", lines);
     }

@@ -246,6 +246,45 @@ public class Transcripts implements AutoCloseable {
         }
     }
 
+    /**
+     * What a transcript file holds, as 'transcript list' shows it: when it starts, how long it runs, how many
+     * events, its title; or why it cannot be read (one line).
+     */
+    public record Summary(Path file, long bytes, java.time.Instant started, double seconds, long events, String title,
+                          String problem) {
+    }
+
+    /** A cast larger than this is listed without reading it through (its length and events unknown). */
+    static final long SUMMARY_READ_LIMIT = 64L * 1024 * 1024;
+
+    /** Reads a cast's header and, when it is not too large, its events. Never throws for a damaged file. */
+    public static Summary summary(Path file) {
+        long bytes;
+        try {
+            bytes = Files.size(file);
+        } catch (IOException e) {
+            return new Summary(file, -1, null, Double.NaN, -1, null, IoErrors.describe("cannot read", file, e));
+        }
+        try (Asciicast cast = Asciicast.open(file)) {
+            com.fasterxml.jackson.databind.JsonNode h = cast.header();
+            java.time.Instant started = h.path("timestamp").canConvertToLong()
+                    ? java.time.Instant.ofEpochSecond(h.get("timestamp").asLong()) : null;
+            String title = h.path("title").isTextual() ? h.get("title").asText() : null;
+            if (bytes > SUMMARY_READ_LIMIT) {
+                return new Summary(file, bytes, started, Double.NaN, -1, title, null);
+            }
+            long events = 0;
+            double last = 0;
+            for (Asciicast.Event e = cast.next(); e != null; e = cast.next()) {
+                events++;
+                last = e.time();
+            }
+            return new Summary(file, bytes, started, last, events, title, null);
+        } catch (VmbenchException e) {
+            return new Summary(file, bytes, null, Double.NaN, -1, null, e.getMessage());
+        }
+    }
+
     private static String stem(Path p) {
         String n = p.getFileName().toString();
         return n.substring(0, n.length() - ".cast".length());
