@@ -183,7 +183,7 @@ complete -c vmbench -n '__vmbench_at compare' -l firecracker-boot-args -d 'boot 
 complete -c vmbench -n '__vmbench_at compare' -l hosts -x -d 'compare on these hosts over SSH, all at once (comma-separated; default: here)'
 complete -c vmbench -n '__vmbench_at compare' -l inventory -r -F -d 'an Ansible inventory (YAML or INI) whose hosts --hosts may name'
 complete -c vmbench -n '__vmbench_at compare' -l workload -x -a 'sha256 fio-randread-4k fio-randwrite-4k fio-seqread-1m fio-seqwrite-1m membw-dd boot' -d 'named workloads instead of --command, comma-separated (’workload list’)'
-complete -c vmbench -n '__vmbench_at compare' -l scan -x -d 'boot options to vary, one VM per combination and hypervisor: --scan cpus=1,2 mem=256M,1G'
+complete -c vmbench -n '__vmbench_at compare' -l scan -x -d 'boot options to vary, one VM per combination and hypervisor: --scan cpus=1,2 --scan mem=256M,1G'
 complete -c vmbench -n '__vmbench_at compare' -l parallel -x -d 'at most this many VMs at once (default: what the host’s memory and cores allow)'
 complete -c vmbench -n '__vmbench_at compare' -l prepare -x -d 'guest command before every run, not timed'
 complete -c vmbench -n '__vmbench_at compare' -l conclude -x -d 'guest command after every run'

@@ -32,38 +32,56 @@ public record CommandWords(String rawText, List<String> words) implements Input 
             boolean value = i > 0 && DASH_VALUES.contains(words.get(i - 1));
             out.add(value && w.startsWith("-") ? " " + w : w);
         }
-        return new CommandWords(rawText, parameterLists(out));
+        return new CommandWords(rawText, repeatedOptions(out));
     }
 
     /**
-     * hyperfine's {@code -L a 1,2 -L b x,y}: Spring Shell keeps only the last of a repeated option, so the second
-     * and later {@code --parameter-list NAME VALUES} join the first as {@code NAME=VALUES} words, the form the one
-     * option reads ({@code Scan.lists}).
+     * Options given more than once, each time with more of the same: hyperfine's {@code -L a 1,2 -L b x,y}, and
+     * {@code compare --scan cpus=1,2 --scan mem=256M,1G}. Spring Shell keeps only the last of a repeated option,
+     * so the later ones join the first: {@code --parameter-list NAME VALUES} as a {@code NAME=VALUES} word (the
+     * form the one option reads, {@code Scan.lists}), {@code --scan KEY=VALUES} as it is.
      */
-    static List<String> parameterLists(List<String> words) {
-        int first = words.indexOf(PARAMETER_LIST);
-        if (first < 0 || words.lastIndexOf(PARAMETER_LIST) == first) {
+    static List<String> repeatedOptions(List<String> words) {
+        return joinRepeated(joinRepeated(words, "--parameter-list", true), "--scan", false);
+    }
+
+    /**
+     * @param pairs later occurrences are {@code NAME VALUES} (joined as NAME=VALUES); else {@code KEY=VALUES} words
+     */
+    private static List<String> joinRepeated(List<String> words, String option, boolean pairs) {
+        int first = words.indexOf(option);
+        if (first < 0 || words.lastIndexOf(option) == first) {
             return words;
         }
         List<String> out = new ArrayList<>(words.subList(0, first + 1));
-        List<String> more = new ArrayList<>();
         int i = first + 1;
-        int own = i < words.size() && !words.get(i).startsWith("-") ? (words.get(i).contains("=") ? 1 : 2) : 0;
-        for (int k = 0; k < own && i < words.size() && !words.get(i).startsWith("-"); k++) {
-            out.add(words.get(i++));
+        // the first occurrence's own values: NAME VALUES (or NAME=VALUES), or KEY=VALUES words
+        if (pairs) {
+            int own = i < words.size() && !words.get(i).startsWith("-") ? (words.get(i).contains("=") ? 1 : 2) : 0;
+            for (int k = 0; k < own && i < words.size() && !words.get(i).startsWith("-"); k++) {
+                out.add(words.get(i++));
+            }
+        } else {
+            while (i < words.size() && !words.get(i).startsWith("-") && words.get(i).contains("=")) {
+                out.add(words.get(i++));
+            }
         }
+        List<String> more = new ArrayList<>();
         List<String> rest = new ArrayList<>();
         for (; i < words.size(); i++) {
             String w = words.get(i);
-            boolean pair = i + 2 < words.size() && !words.get(i + 1).startsWith("-") && !words.get(i + 1).contains("=")
-                    && !words.get(i + 2).startsWith("-");
-            if (w.equals(PARAMETER_LIST) && pair) {
+            if (!w.equals(option)) {
+                rest.add(w);
+            } else if (pairs && i + 2 < words.size() && value(words.get(i + 1)) && !words.get(i + 1).contains("=")
+                    && value(words.get(i + 2))) {
                 more.add(words.get(i + 1) + "=" + words.get(i + 2));
                 i += 2;
-            } else if (w.equals(PARAMETER_LIST) && i + 1 < words.size() && words.get(i + 1).contains("=")) {
-                more.add(words.get(++i));
+            } else if (i + 1 < words.size() && value(words.get(i + 1)) && words.get(i + 1).contains("=")) {
+                while (i + 1 < words.size() && value(words.get(i + 1)) && words.get(i + 1).contains("=")) {
+                    more.add(words.get(++i));
+                }
             } else {
-                rest.add(w);
+                rest.add(w); // without its values: left for the option to refuse
             }
         }
         out.addAll(more);
@@ -71,7 +89,9 @@ public record CommandWords(String rawText, List<String> words) implements Input 
         return out;
     }
 
-    private static final String PARAMETER_LIST = "--parameter-list";
+    private static boolean value(String word) {
+        return !word.startsWith("-");
+    }
 
     /** The arguments of a one-shot command line, exactly as given. */
     public static CommandWords ofArgs(List<String> args) {

@@ -298,7 +298,7 @@ public class ExecCommands {
             @ShellOption(value = "--workload", defaultValue = ShellOption.NULL, valueProvider = Completions.WorkloadNames.class,
                     help = "named workloads instead of --command, comma-separated ('workload list')") String workloadList,
             @ShellOption(value = "--scan", arity = 8, defaultValue = ShellOption.NULL, help = "boot options to vary, "
-                    + "one VM per combination and hypervisor: --scan cpus=1,2 mem=256M,1G") String[] scanArgs,
+                    + "one VM per combination and hypervisor: --scan cpus=1,2 --scan mem=256M,1G") String[] scanArgs,
             @ShellOption(value = "--parallel", defaultValue = "0", help = "at most this many VMs at once (default: what "
                     + "the host's memory and cores allow)") int parallel,
             @ShellOption(value = "--prepare", defaultValue = ShellOption.NULL, help = "guest command before every run, "

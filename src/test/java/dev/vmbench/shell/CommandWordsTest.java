@@ -40,4 +40,13 @@ class CommandWordsTest {
         assertThat(CommandWords.of("", List.of("bench", "--parameter-list", "n", "1", "--parameter-list", "m"))
                 .words()).containsExactly("bench", "--parameter-list", "n", "1", "--parameter-list", "m");
     }
+
+    @Test
+    void aRepeatedScanJoinsTheFirst() {
+        assertThat(CommandWords.ofArgs(List.of("compare", "--scan", "cpus=1,2", "--hypervisors", "a,b", "--scan",
+                "mem=256M,1G", "append=x=1,y=2", "--runs", "3")).words()).containsExactly("compare", "--scan", "cpus=1,2",
+                "mem=256M,1G", "append=x=1,y=2", "--hypervisors", "a,b", "--runs", "3");
+        List<String> once = List.of("compare", "--scan", "cpus=1,2", "mem=1G,2G");
+        assertThat(CommandWords.ofArgs(once).words()).isEqualTo(once);
+    }
 }
