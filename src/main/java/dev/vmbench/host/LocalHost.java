@@ -54,7 +54,8 @@ public class LocalHost implements Host {
         if (c.dir() != null) {
             b.setDirectory(c.dir().toString());
         }
-        return b.start();
+        java.util.Set<Thread> reapers = ReapedPty.reapers();
+        return ReapedPty.of(b.start(), reapers, c.argv()); // its console closes after pty4j's reaper is done
     }
 
     @Override
