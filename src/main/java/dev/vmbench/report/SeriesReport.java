@@ -84,7 +84,7 @@ public final class SeriesReport {
     public static String warnings(Series s) {
         StringBuilder sb = new StringBuilder();
         for (dev.vmbench.measure.Warnings.Warning w : s.warnings()) {
-            sb.append("  Warning: ").append(w.message()).append(' ').append(w.remedy()).append('\n');
+            sb.append("  ").append(w).append('\n'); // Warning.toString: "Warning: MESSAGE REMEDY"
         }
         return sb.toString();
     }
@@ -154,7 +154,7 @@ public final class SeriesReport {
         Map<String, List<String>> who = new java.util.LinkedHashMap<>(); // a warning's line -> whom it concerns
         for (int i = 0; i < names.size(); i++) {
             for (dev.vmbench.measure.Warnings.Warning w : warnings.get(i)) {
-                who.computeIfAbsent("  Warning: " + w.message() + " " + w.remedy(), k -> new ArrayList<>())
+                who.computeIfAbsent("  " + w, k -> new ArrayList<>())
                         .add(names.get(i));
             }
         }
