@@ -310,7 +310,7 @@ complete -c vmbench -n '__vmbench_at run' -l conclude -x -d 'with --repeat: gues
 complete -c vmbench -n '__vmbench_at run' -l cold -d 'with --repeat: drop the guest’s page cache before every run'
 complete -c vmbench -n '__vmbench_at run' -l setup -x -d 'with --repeat: guest command once before the runs'
 complete -c vmbench -n '__vmbench_at run' -l cleanup -x -d 'with --repeat: guest command once after the runs'
-complete -c vmbench -n '__vmbench_at run' -l ignore-failure -d 'with --repeat: keep going when a run exits non-zero'
+complete -c vmbench -n '__vmbench_at run' -l ignore-failure -d 'with --repeat: a failing setup, prepare, conclude or cleanup is said and the runs go on'
 complete -c vmbench -n '__vmbench_at run' -l help -d 'help for run'
 complete -c vmbench -n '__vmbench_at script' -l file -x -d ''
 complete -c vmbench -n '__vmbench_at script' -l help -d 'help for script'

@@ -18,8 +18,8 @@ import com.pty4j.PtyProcess;
 import com.pty4j.WinSize;
 
 /**
- * A pty4j process whose output stream (the console vmbench reads) is closed only once pty4j's reaper thread for
- * it has finished.
+ * A pty4j process whose console (its {@code getInputStream}, what the child prints) is closed only once pty4j's
+ * reaper thread for it has finished.
  *
  * <p>Why: pty4j's reaper, once the child has exited, wakes the pty's reader by writing a byte into the pty's
  * wake-up pipe, reading the pipe's descriptor number as it does so (unix/UnixPtyProcess.Reaper.run, then

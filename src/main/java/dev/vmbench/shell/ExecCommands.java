@@ -62,8 +62,8 @@ public class ExecCommands {
                     + "before the runs") String setup,
             @ShellOption(value = "--cleanup", defaultValue = ShellOption.NULL, help = "with --repeat: guest command "
                     + "once after the runs") String cleanup,
-            @ShellOption(value = "--ignore-failure", defaultValue = "false", help = "with --repeat: keep going when "
-                    + "a run exits non-zero") boolean ignoreFailure)
+            @ShellOption(value = "--ignore-failure", defaultValue = "false", help = "with --repeat: a failing setup, "
+                    + "prepare, conclude or cleanup is said and the runs go on") boolean ignoreFailure)
             throws InterruptedException {
         VmSession s = registry.getReady(Required.value(vm, "--vm", "run VM 'COMMAND'"));
         Required.value(command, "--command", "run VM 'COMMAND'");
